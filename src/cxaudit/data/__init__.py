@@ -1,0 +1,1 @@
+"""Packaged data files: lexicon, taxonomy, default config."""

@@ -1,0 +1,1 @@
+"""Evaluation against labelled data: `cxaudit eval` prints precision, recall and F1."""

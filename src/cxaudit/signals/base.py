@@ -1,0 +1,189 @@
+"""The signal framework: named, weighted patterns, recognizers, and the per-message result.
+
+A recognizer is one small class: a signal name, the roles it applies to, and named,
+weighted patterns compiled into ONE alternation, so each message is scanned once per
+signal family. Every hit keeps its pattern name and span, so findings can quote it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+from ..records import EMPTY, Message
+
+# Negators looked for just before a hit ("not sorry", "I'm not cancelling", "never promised").
+NEGATION_RE = re.compile(
+    r"(?:\b(?:not|no|never|nor|without|hardly|barely|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|"
+    r"can't|cannot|couldn't|shouldn't|ain't|nothing|nobody|isnt|dont|doesnt|didnt|wont|cant|aint)\b|n't\b)"
+    r"(?:\W+\w+){0,2}\W*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One pattern that fired in one message."""
+
+    signal: str
+    pattern: str
+    start: int
+    end: int
+    weight: float
+    negated: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signal": self.signal, "pattern": self.pattern, "start": self.start, "end": self.end, "weight": self.weight, "negated": self.negated}
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    name: str
+    regex: str
+    weight: float = 1.0
+    negatable: bool = True  # a preceding negator cancels it
+
+
+class PatternSet:
+    """Named, weighted patterns compiled into one case-insensitive alternation.
+
+    `scan(text)` returns every non-overlapping hit with its span; a hit preceded (within
+    two words) by a negator is marked `negated` unless the pattern says otherwise.
+    """
+
+    def __init__(self, signal: str, patterns: Sequence[Pattern]):
+        self.signal = signal
+        self.patterns = tuple(patterns)
+        if not self.patterns:
+            self._re = None
+            return
+        parts = []
+        for i, p in enumerate(self.patterns):
+            try:
+                re.compile(p.regex)
+            except re.error as exc:
+                raise ValueError(f"signal {signal!r}: pattern {p.name!r} is not a valid regex: {exc}") from None
+            parts.append(f"(?P<p{i}>{p.regex})")
+        self._re = re.compile("|".join(parts), re.IGNORECASE)
+
+    def scan(self, text: str) -> list[Hit]:
+        if self._re is None or not text:
+            return []
+        hits = []
+        pats = self.patterns
+        for m in self._re.finditer(text):
+            p = pats[int(m.lastgroup[1:])]
+            start, end = m.span()
+            if start == end:
+                continue
+            negated = False
+            if p.negatable and start:
+                negated = NEGATION_RE.search(text, max(0, start - 40), start) is not None
+            hits.append(Hit(self.signal, p.name, start, end, p.weight, negated))
+        return hits
+
+    def score(self, hits: Iterable[Hit]) -> float:
+        return sum(h.weight for h in hits if not h.negated)
+
+
+@dataclass(frozen=True, slots=True)
+class MessageSignals:
+    """Everything read from one message. Fields not meant for the author's role are None."""
+
+    message_id: str
+    role: str
+    sentiment: float | None = None
+    sentiment_label: str | None = None
+    formality: float | None = None
+    informal: bool | None = None
+    # company-side
+    apology: bool | None = None
+    refusal: bool | None = None
+    handoff: bool | None = None
+    promise: bool | None = None
+    auto_ack: bool | None = None  # an automatic "we received your message" (not a reply)
+    bot_failure: bool | None = None  # a bot that did not understand / cannot help
+    retention: bool | None = None  # acknowledges a wish to leave or tries to make it right
+    # customer-side
+    complaint: bool | None = None
+    churn_threat: bool | None = None
+    human_request: bool | None = None
+    repeat_cue: bool | None = None  # "as I said", "still waiting", "third time"
+    redirected: bool | None = None  # "I was told to contact you", "they sent me here"
+    promise_broken_claim: bool | None = None  # "you promised to call and never did"
+    closing: bool | None = None  # "thanks, that's all", "perfect, bye": needs no reply
+    # both
+    issues: tuple[str, ...] = ()
+    hits: tuple[Hit, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: EMPTY)
+
+    def hits_for(self, signal: str, include_negated: bool = False) -> tuple[Hit, ...]:
+        return tuple(h for h in self.hits if h.signal == signal and (include_negated or not h.negated))
+
+    def first_hit(self, signal: str) -> Hit | None:
+        for h in self.hits:
+            if h.signal == signal and not h.negated:
+                return h
+        return None
+
+
+# The per-message output fields FORMAT.md names for messages.jsonl, in order.
+OUTPUT_FIELDS = (
+    "sentiment", "sentiment_label", "apology", "formality", "informal", "refusal", "complaint",
+    "churn_threat", "human_request", "handoff", "promise", "issues",
+)
+
+
+class Recognizer:
+    """Base class: fills one or more MessageSignals fields from a message's text.
+
+    Subclasses set `name` (the signal), `roles` (the author roles it applies to; for other
+    roles the field stays None) and `provides` (the MessageSignals fields it sets), and
+    implement `recognize(message, text)` returning (values, hits).
+    """
+
+    name: str = ""
+    roles: frozenset[str] = frozenset({"customer", "agent", "bot", "system"})
+    provides: tuple[str, ...] = ()
+
+    def recognize(self, message: Message) -> tuple[dict[str, Any], list[Hit]]:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+class SignalPipeline:
+    """Runs every recognizer once over each message and assembles the MessageSignals."""
+
+    def __init__(self, recognizers: Sequence[Recognizer]):
+        self.recognizers = tuple(recognizers)
+        fields = set(MessageSignals.__dataclass_fields__)
+        for r in self.recognizers:
+            for f in r.provides:
+                if f not in fields and not f.startswith("x_"):
+                    raise ValueError(f"recognizer {r.name!r} provides unknown field {f!r} (plugin fields start with 'x_')")
+
+    @property
+    def provides(self) -> frozenset[str]:
+        return frozenset(f for r in self.recognizers for f in r.provides)
+
+    def analyze(self, message: Message) -> MessageSignals:
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        hits: list[Hit] = []
+        role = message.role
+        for r in self.recognizers:
+            if role not in r.roles:
+                continue
+            vals, h = r.recognize(message)
+            for k, v in vals.items():
+                if k.startswith("x_"):
+                    extra[k] = v
+                else:
+                    values[k] = v
+            hits.extend(h)
+        if hits:
+            hits.sort(key=lambda h: (h.start, h.end, h.signal))
+            values["hits"] = tuple(hits)
+        if extra:
+            values["extra"] = extra
+        return MessageSignals(message.id, role, **values)
