@@ -61,16 +61,18 @@ def analyze(
     strict: bool = False,
     only: Iterable[str] | None = None,
     progress: Any = None,
+    keep: bool = True,
 ) -> Result:
     """Analyze a path (file, directory of .jsonl, '-') or an iterable of interchange records.
 
     With ``out``, the tables are also written there (JSON Lines or Parquet) with summary.json.
+    ``keep=False`` streams to ``out`` only (constant memory; the Result then has empty tables).
     """
     from .engine import Engine
 
     cfg = _as_config(config)
     mem = MemorySink()
-    sinks: list[Any] = [mem]
+    sinks: list[Any] = [mem] if keep or out is None else []
     if out is not None:
         sinks.append(ParquetSink(out) if format == "parquet" else JsonlSink(out))
     sink = TeeSink(*sinks)

@@ -118,6 +118,7 @@ class RunStats:
     by_channel: Counter = field(default_factory=Counter)
     by_department: Counter = field(default_factory=Counter)
     by_severity: Counter = field(default_factory=Counter)
+    by_code_severity: dict = field(default_factory=lambda: defaultdict(Counter))
     errors: list[dict[str, Any]] = field(default_factory=list)
     error_count: int = 0
     warnings: int = 0
@@ -305,6 +306,7 @@ class Engine:
             for f in findings:
                 stats.findings[f.code] += 1
                 stats.by_severity[f.severity] += 1
+                stats.by_code_severity[f.code][f.severity] += 1
                 if f.channel:
                     stats.by_channel[f.channel] += 1
                 if f.department:
@@ -369,6 +371,7 @@ class Engine:
             "findings": sum(stats.findings.values()),
             "findings_by_code": dict(sorted(stats.findings.items())),
             "findings_by_severity": dict(sorted(stats.by_severity.items())),
+            "findings_by_code_severity": {c: dict(v) for c, v in sorted(stats.by_code_severity.items())},
             "findings_by_channel": dict(sorted(stats.by_channel.items())),
             "findings_by_department": dict(sorted(stats.by_department.items())),
             "warnings": stats.warnings,

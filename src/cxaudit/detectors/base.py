@@ -93,6 +93,9 @@ def load_detectors(config: Config, only: Iterable[str] | None = None, extra: Ite
     only_set = set(only) if only else None
     classes: dict[str, type[Detector]] = {}
     for ep in iter_entry_points("cxaudit.detectors"):
+        if only_set is not None and ep.name not in only_set:
+            out.disabled.append(ep.name)
+            continue
         try:
             cls = ep.load()
         except Exception as exc:  # noqa: BLE001 - a broken plugin must not stop the run
@@ -102,7 +105,7 @@ def load_detectors(config: Config, only: Iterable[str] | None = None, extra: Ite
     for cls in extra:
         classes[cls.code] = cls
     for code in config.detectors:
-        if code not in classes and not any(e["detector"] == code for e in out.errors):
+        if code not in classes and code not in out.disabled and not any(e["detector"] == code for e in out.errors):
             raise ConfigError(f"detectors.{code}: unknown detector (known: {', '.join(sorted(classes))})")
     for code in sorted(classes):
         cls = classes[code]
@@ -110,9 +113,6 @@ def load_detectors(config: Config, only: Iterable[str] | None = None, extra: Ite
             out.errors.append({"detector": code, "stage": "load", "error": f"unknown scope {cls.scope!r}"})
             continue
         raw = config.detector_raw(code)
-        if only_set is not None and code not in only_set:
-            out.disabled.append(code)
-            continue
         settings = validate_settings(code, cls.Settings, raw)
         if raw.get("enabled", True) is False:
             out.disabled.append(code)
