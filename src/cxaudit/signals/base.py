@@ -45,42 +45,102 @@ class Pattern:
     negatable: bool = True  # a preceding negator cancels it
 
 
-class PatternSet:
-    """Named, weighted patterns compiled into one case-insensitive alternation.
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
-    `scan(text)` returns every non-overlapping hit with its span; a hit preceded (within
-    two words) by a negator is marked `negated` unless the pattern says otherwise.
+
+def _boundary(text: str, i: int) -> bool:
+    """True where `\\b` would match at position i."""
+    before = i > 0 and _is_word(text[i - 1])
+    after = i < len(text) and _is_word(text[i])
+    return before != after
+
+
+class PatternSet:
+    """Named, weighted patterns matched case-insensitively, found with one prefilter pass.
+
+    Each pattern compiles on its own; an Aho-Corasick prefilter over the lowercased text
+    (see `prefilter.py`) picks the few that can match (pure word lists are matched by the
+    automaton alone). Inside a SignalPipeline all pattern sets share one automaton, so a
+    message is scanned once for every family. Overlapping matches resolve leftmost-longest
+    (so a longer negative pattern like "sorry to bother" beats "sorry"). A hit preceded,
+    within two words, by a negator is marked `negated` unless the pattern says otherwise.
     """
 
     def __init__(self, signal: str, patterns: Sequence[Pattern]):
+        from .prefilter import Prefilter
+
         self.signal = signal
         self.patterns = tuple(patterns)
-        if not self.patterns:
-            self._re = None
-            return
-        parts = []
-        for i, p in enumerate(self.patterns):
+        compiled = []
+        for p in self.patterns:
             try:
-                re.compile(p.regex)
+                compiled.append(re.compile(p.regex, re.IGNORECASE))
             except re.error as exc:
                 raise ValueError(f"signal {signal!r}: pattern {p.name!r} is not a valid regex: {exc}") from None
-            parts.append(f"(?P<p{i}>{p.regex})")
-        self._re = re.compile("|".join(parts), re.IGNORECASE)
+        self._compiled = tuple(compiled)
+        # Fast variants for the lowercased text: no IGNORECASE (unless the source has upper-case
+        # literals) and no leading \b (checked on the hit instead), so `re` can use its
+        # literal-prefix search instead of trying every position.
+        fast = []
+        for p in self.patterns:
+            rx = p.regex
+            left = rx.startswith("\\b")
+            body = rx[2:] if left else rx
+            flags = re.IGNORECASE if re.search(r"[A-Z]", re.sub(r"\\.", "", body)) else 0
+            fast.append((re.compile(body, flags), left))
+        self._fast = tuple(fast)
+        self._own = Prefilter([[p.regex for p in self.patterns]])
+        self._pending: tuple[str, str, tuple[set[int], list[tuple[int, int, int]]]] | None = None
+
+    def regexes(self) -> list[str]:
+        return [p.regex for p in self.patterns]
+
+    def prime(self, text: str, lower: str, found: tuple[set[int], list[tuple[int, int, int]]]) -> None:
+        """Hand over the shared prefilter's result for `text` (used by SignalPipeline)."""
+        self._pending = (text, lower, found)
 
     def scan(self, text: str) -> list[Hit]:
-        if self._re is None or not text:
+        if not text or not self.patterns:
             return []
+        pending = self._pending
+        if pending is not None and pending[0] is text:
+            lower, (cands, found_lit) = pending[1], pending[2]
+        else:
+            lower = text.lower()
+            cands, found_lit = self._own.scan(lower, len(lower) == len(text))[0]
+        if not cands and not found_lit:
+            return []
+        found: list[tuple[int, int, int]] = [(s, -e, i) for s, e, i in found_lit]
+        if len(lower) == len(text):
+            fast = self._fast
+            for i in cands:
+                rx, left = fast[i]
+                for m in rx.finditer(lower):
+                    s, e = m.span()
+                    if e > s and (not left or _boundary(lower, s)):
+                        found.append((s, -e, i))
+        else:
+            compiled = self._compiled
+            for i in cands:
+                for m in compiled[i].finditer(text):
+                    s, e = m.span()
+                    if e > s:
+                        found.append((s, -e, i))
+        if not found:
+            return []
+        found.sort()
         hits = []
         pats = self.patterns
-        for m in self._re.finditer(text):
-            p = pats[int(m.lastgroup[1:])]
-            start, end = m.span()
-            if start == end:
+        last_end = -1
+        for s, neg_e, i in found:
+            if s < last_end:
                 continue
-            negated = False
-            if p.negatable and start:
-                negated = NEGATION_RE.search(text, max(0, start - 40), start) is not None
-            hits.append(Hit(self.signal, p.name, start, end, p.weight, negated))
+            e = -neg_e
+            last_end = e
+            p = pats[i]
+            negated = bool(p.negatable and s and NEGATION_RE.search(text, max(0, s - 40), s))
+            hits.append(Hit(self.signal, p.name, s, e, p.weight, negated))
         return hits
 
     def score(self, hits: Iterable[Hit]) -> float:
@@ -162,6 +222,18 @@ class SignalPipeline:
                 if f not in fields and not f.startswith("x_"):
                     raise ValueError(f"recognizer {r.name!r} provides unknown field {f!r} (plugin fields start with 'x_')")
 
+        # One shared automaton over every PatternSet the recognizers hold.
+        from .prefilter import Prefilter
+
+        self._sets: list[PatternSet] = []
+        for r in self.recognizers:
+            for v in vars(r).values():
+                if isinstance(v, PatternSet) and v not in self._sets:
+                    self._sets.append(v)
+                elif isinstance(v, (list, tuple)):
+                    self._sets.extend(x for x in v if isinstance(x, PatternSet) and x not in self._sets)
+        self._prefilter = Prefilter([ps.regexes() for ps in self._sets]) if self._sets else None
+
     @property
     def provides(self) -> frozenset[str]:
         return frozenset(f for r in self.recognizers for f in r.provides)
@@ -171,6 +243,11 @@ class SignalPipeline:
         extra: dict[str, Any] = {}
         hits: list[Hit] = []
         role = message.role
+        text = message.text
+        if self._prefilter is not None and text:
+            lower = text.lower()
+            for ps, found in zip(self._sets, self._prefilter.scan(lower, len(lower) == len(text))):
+                ps.prime(text, lower, found)
         for r in self.recognizers:
             if role not in r.roles:
                 continue
