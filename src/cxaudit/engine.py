@@ -162,6 +162,11 @@ class Engine:
         self.config = config or Config()
         self.loaded = detectors or load_detectors(self.config, only=only)
         self.pipeline = pipeline or build_pipeline(self.config)
+        if only and pipeline is None:
+            # A partial run computes only the signals its detectors read (messages.jsonl then
+            # carries null for the others).
+            needed = {n for d in self.loaded.detectors for n in d.needs}
+            self.pipeline = SignalPipeline([r for r in self.pipeline.recognizers if needed & set(r.provides)])
         self.strict = strict
         self.progress = progress or (lambda stage, done, total: None)
         provided = self.pipeline.provides
