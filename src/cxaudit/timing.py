@@ -61,8 +61,24 @@ def phone_waits(conv: Conversation) -> list[Wait]:
     return waits
 
 
+_CACHE: dict[int, tuple[Conversation, Config, list[Wait]]] = {}
+_CACHE_MAX = 256
+
+
 def conversation_waits(conv: Conversation, config: Config) -> list[Wait]:
-    """Every wait in a conversation, in time order."""
+    """Every wait in a conversation, in time order (memoised: several detectors and the
+    conversation row ask for the same conversation in a row)."""
+    hit = _CACHE.get(id(conv))
+    if hit is not None and hit[0] is conv and hit[1] is config:
+        return hit[2]
+    waits = _compute_waits(conv, config)
+    if len(_CACHE) >= _CACHE_MAX:
+        _CACHE.clear()
+    _CACHE[id(conv)] = (conv, config, waits)
+    return waits
+
+
+def _compute_waits(conv: Conversation, config: Config) -> list[Wait]:
     if conv.channel == "phone":
         return phone_waits(conv)
     waits: list[Wait] = []

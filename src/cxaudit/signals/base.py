@@ -56,6 +56,17 @@ def _boundary(text: str, i: int) -> bool:
     return before != after
 
 
+def _leading_boundary(regex: str) -> bool:
+    """True when the pattern as a whole starts with \\b (not just its first alternative)."""
+    if not regex.startswith("\\b"):
+        return False
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+
+    seq = list(P.parse(regex, re.IGNORECASE))
+    return bool(seq) and seq[0] == (C.AT, C.AT_BOUNDARY)
+
+
 class PatternSet:
     """Named, weighted patterns matched case-insensitively, found with one prefilter pass.
 
@@ -85,7 +96,7 @@ class PatternSet:
         fast = []
         for p in self.patterns:
             rx = p.regex
-            left = rx.startswith("\\b")
+            left = _leading_boundary(rx)
             body = rx[2:] if left else rx
             flags = re.IGNORECASE if re.search(r"[A-Z]", re.sub(r"\\.", "", body)) else 0
             fast.append((re.compile(body, flags), left))

@@ -1,0 +1,87 @@
+"""The fast PatternSet (Aho-Corasick prefilter + lowercase regex variants) must find exactly
+what plain case-insensitive regexes find, for every packaged lexicon pattern."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cxaudit.signals import build_pipeline
+from cxaudit.signals.base import Pattern, PatternSet
+from cxaudit.signals.prefilter import literal_words, triggers_for
+
+
+def reference(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for i, p in enumerate(ps.patterns):
+        for m in re.finditer(p.regex, text, re.IGNORECASE):
+            if m.end() > m.start():
+                found.append((m.start(), -m.end(), i))
+    found.sort()
+    out, last = [], -1
+    for s, ne, i in found:
+        if s < last:
+            continue
+        last = -ne
+        out.append((s, -ne, ps.patterns[i].name))
+    return out
+
+
+def fast(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
+    return [(h.start, h.end, h.pattern) for h in ps.scan(text)]
+
+
+SETS = [ps for ps in build_pipeline()._sets]
+TEXTS = [
+    "Sorry, but we can't refund that. I'm not sorry at all!",
+    "I've called THREE times and it still hasn't arrived. Thanks for nothing 🙄",
+    "lol nope 🤷‍♂️ tbh u should've read the T&Cs",
+    "We have received your email and will get back to you within 24 hours. Ticket #48213.",
+    "I want to speak to a human. Are you a bot?? This is the 3rd time I'm explaining this",
+    "Thank you. My order number is 12345 and it hasn't arrived.",
+    "İstanbul office: ẞtraße is closed. Sorry!",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_fast_scan_equals_reference_on_examples(text):
+    for ps in SETS:
+        assert fast(ps, text) == reference(ps, text), ps.signal
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["sorry", "but", "we", "can't", "not", "thanks", "still", "waiting", "lol", "u", "human",
+                                 "agent", "refund", "again", "!!", "?", "🙄", "hasn't", "third", "time", "I", "'ll", "call", "you",
+                                 "back", "within", "24", "hours", "SORRY", "Thx"]) | st.text(max_size=8), max_size=25))
+def test_fast_scan_equals_reference_on_random_text(words):
+    text = " ".join(words)
+    for ps in SETS:
+        assert fast(ps, text) == reference(ps, text), (ps.signal, text)
+
+
+CASES = [
+    (r"\bsorry\b", None, (["sorry"], True, True)),
+    (r"\b(?:lol|tbh|u)\b", None, (["lol", "tbh", "u"], True, True)),
+    (r"\bwe(?:'ve| have) received", None, (["we've received", "we have received"], True, False)),
+    (r"\bwe(?:'ve| have)?\s+received", {"received"}, None),
+    (r"\d+ days", {" days"}, None),
+    (r"(?:very|so) sorry", None, (["very sorry", "so sorry"], False, False)),
+]
+
+
+@pytest.mark.parametrize("regex,triggers,literal", CASES)
+def test_trigger_and_literal_extraction(regex, triggers, literal):
+    assert literal_words(regex) == literal
+    if literal is None:
+        assert triggers_for(regex) == triggers
+    else:
+        assert triggers is None
+
+
+def test_leading_boundary_only_stripped_for_whole_pattern():
+    ps = PatternSet("x", [Pattern("p", r"\bbut\b|n't\b", -1.0)])
+    assert [h.start for h in ps.scan("it hasn't, but")] == [6, 11]
