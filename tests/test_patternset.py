@@ -82,6 +82,12 @@ def test_trigger_and_literal_extraction(regex, triggers, literal):
         assert triggers is None
 
 
+def test_case_sensitive_patterns_keep_their_case():
+    ps = PatternSet("x", [Pattern("u", r"(?-i:\b[Uu]\b)"), Pattern("caps", r"(?-i:[A-Z]{4,})")])
+    assert [(h.pattern, h.start) for h in ps.scan("can U help, THIS is bad")] == [("u", 4), ("caps", 12)]
+    assert ps.scan("this is fine") == []
+
+
 def test_leading_boundary_only_stripped_for_whole_pattern():
     ps = PatternSet("x", [Pattern("p", r"\bbut\b|n't\b", -1.0)])
     assert [h.start for h in ps.scan("it hasn't, but")] == [6, 11]

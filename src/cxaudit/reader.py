@@ -126,8 +126,46 @@ def _meta(obj: dict, known: frozenset[str]) -> Any:
     return MappingProxyType(merged)
 
 
+def _fast_message(obj: dict, default_tz: tzinfo | None, src: Source | None) -> Message | None:
+    """The common case in one go: a well-formed message. None sends it to the full checks."""
+    try:
+        mid = obj["id"]
+        conv = obj["conversation_id"]
+        channel = obj["channel"]
+        ts = obj["timestamp"]
+        role = obj["role"]
+        text = obj["text"]
+    except KeyError:
+        return None
+    cust = obj.get("customer_id")
+    if not (
+        type(mid) is str and type(conv) is str and type(channel) is str and type(ts) is str and type(text) is str
+        and role in ROLES and mid and conv and channel and len(mid) <= MAX_ID_CHARS and len(conv) <= MAX_ID_CHARS
+        and len(channel) <= 64 and len(text) <= MAX_TEXT_CHARS and (cust is None or (type(cust) is str and 0 < len(cust) <= MAX_ID_CHARS))
+    ):
+        return None
+    for k in obj:
+        if k not in _MESSAGE_FIELDS:
+            return None  # unknown fields: the full path folds them into meta
+    opt = [obj.get(k) for k in ("author", "department", "in_reply_to", "order_id")]
+    for v in opt:
+        if v is not None and (type(v) is not str or not v or len(v) > MAX_ID_CHARS):
+            return None
+    meta = obj.get("meta")
+    if meta is not None and type(meta) is not dict:
+        return None
+    return Message(
+        mid, conv, cust or conv, channel.lower(), parse_timestamp(ts, "timestamp", default_tz), role, text,
+        opt[0], opt[1], opt[2], opt[3], MappingProxyType(meta) if meta else EMPTY, src,
+    )
+
+
 def build_record(obj: Any, default_tz: tzinfo | None = None, src: Source | None = None) -> Record:
     """Validate one decoded JSON value and build its record, or raise RecordError."""
+    if type(obj) is dict and obj.get("kind") == "message":
+        fast = _fast_message(obj, default_tz, src)
+        if fast is not None:
+            return fast
     if not isinstance(obj, dict):
         raise RecordError(None, f"expected a JSON object, got {type(obj).__name__}")
     kind = obj.get("kind")

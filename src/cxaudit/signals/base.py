@@ -96,11 +96,14 @@ class PatternSet:
         fast = []
         for p in self.patterns:
             rx = p.regex
+            if "(?-i" in rx:  # case-sensitive parts need the original text
+                fast.append(None)
+                continue
             left = _leading_boundary(rx)
             body = rx[2:] if left else rx
             flags = re.IGNORECASE if re.search(r"[A-Z]", re.sub(r"\\.", "", body)) else 0
             fast.append((re.compile(body, flags), left))
-        self._fast = tuple(fast)
+        self._fast: tuple[tuple[re.Pattern, bool] | None, ...] = tuple(fast)
         self._own = Prefilter([[p.regex for p in self.patterns]])
         self._pending: tuple[str, str, tuple[set[int], list[tuple[int, int, int]]]] | None = None
 
@@ -126,6 +129,11 @@ class PatternSet:
         if len(lower) == len(text):
             fast = self._fast
             for i in cands:
+                if fast[i] is None:
+                    for m in self._compiled[i].finditer(text):
+                        if m.end() > m.start():
+                            found.append((m.start(), -m.end(), i))
+                    continue
                 rx, left = fast[i]
                 for m in rx.finditer(lower):
                     s, e = m.span()

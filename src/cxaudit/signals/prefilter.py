@@ -101,6 +101,8 @@ def _literal_seq(seq) -> list[str] | None:
 
 def literal_words(regex: str) -> tuple[list[str], bool, bool] | None:
     """(words, left boundary, right boundary) when `regex` is a pure (bounded) word list."""
+    if "(?-i" in regex:  # case-sensitive: leave it to the regex
+        return None
     try:
         seq = list(P.parse(regex, re.IGNORECASE))
     except re.error:

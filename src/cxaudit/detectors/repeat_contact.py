@@ -1,0 +1,220 @@
+"""repeat_contact: the customer had to come back about the same matter, or had to repeat
+themselves.
+
+A *contact* is the customer reaching out: the customer messages of a conversation they
+started, split where they write again after ``chase_gap_hours`` with no answer in between
+(a chase in the same thread). A contact repeats an earlier one when it comes within
+``window_days`` of it and is about the same matter: the same order, overlapping issue
+categories (when no orders tell them apart), or a follow-up on an earlier contact that got
+no answer. A contact whose words say it is a follow-up (``repeat_cue``, "you promised",
+"they sent me here") may reach back ``followup_window_days``. Inside one conversation,
+a customer who says they are repeating themselves after the company already replied
+(``repeat_cue``: "as I said", "third time I'm giving this") is a finding too.
+A new, unrelated question weeks later is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Iterable
+
+from ..findings import Evidence, Finding
+from ..records import Message
+from ..signals.base import MessageSignals
+from ..units import Conversation, Journey
+from ._dialogue import fmt_duration, is_outbound, is_reply, on, quote
+from .base import Context, Detector
+
+FOLLOWUP_SIGNALS = ("repeat_cue", "promise_broken_claim", "redirected")
+
+
+@dataclass
+class _Contact:
+    index: int
+    conv: Conversation
+    messages: list[Message] = field(default_factory=list)
+    chase: bool = False  # a second message in the same thread, after no answer
+    inbound: bool = True
+    answered: bool = False  # a person (or a useful bot answer) replied to it
+    orders: frozenset[str] = frozenset()
+    issues: frozenset[str] = frozenset()
+    followup: list[Message] = field(default_factory=list)  # messages with a follow-up cue
+    repeats: list[Message] = field(default_factory=list)  # repeat cues after the company already replied
+
+    @property
+    def start(self) -> datetime:
+        return self.messages[0].timestamp
+
+    @property
+    def end(self) -> datetime:
+        return self.messages[-1].timestamp
+
+
+@dataclass(frozen=True)
+class Settings:
+    window_days: float = 7.0  # coming back about the same matter within this is a repeat contact
+    followup_window_days: float = 30.0  # a contact that says it is a follow-up may reach back this far
+    chase_gap_hours: float = 12.0  # writing again in the same thread after this long with no answer is a new contact
+    min_repeat_cues: int = 1  # in-conversation repeat cues (after a company reply) that make a finding
+
+
+class RepeatContact(Detector):
+    code = "repeat_contact"
+    scope = "journey"
+    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing")
+    Settings = Settings
+    description = "The customer had to come back about the same matter (within a window, on any channel) or had to repeat themselves."
+
+    # ------------------------------------------------------------------ contacts
+    def _contacts(self, journey: Journey) -> list[_Contact]:
+        sigs = journey.signals
+        chase = timedelta(hours=self.settings.chase_gap_hours)
+        out: list[_Contact] = []
+        for conv in journey.conversations:
+            outbound = is_outbound(conv.messages)
+            orders = frozenset(m.order_id for m in conv.messages if m.order_id)
+            issues = frozenset(i for m in conv.messages if m.role == "customer" for i in sigs[m.id].issues) if sigs else frozenset()
+            cur: _Contact | None = None
+            replied_since = False  # the company answered since the customer's last message
+            replied_ever = False
+            last_customer: Message | None = None
+            for m in conv.messages:
+                sig = sigs.get(m.id)
+                if m.role != "customer":
+                    if self._answers(m, sig):
+                        replied_since = replied_ever = True
+                        if cur is not None:
+                            cur.answered = True
+                    continue
+                new = cur is None or (not replied_since and last_customer is not None and m.timestamp - last_customer.timestamp >= chase)
+                if new:
+                    cur = _Contact(len(out), conv, chase=cur is not None, inbound=not outbound or cur is not None, orders=orders, issues=issues)
+                    out.append(cur)
+                cur.messages.append(m)
+                if not on(sig, "closing") and any(on(sig, f) for f in FOLLOWUP_SIGNALS):
+                    cur.followup.append(m)
+                    if on(sig, "repeat_cue") and replied_ever:
+                        cur.repeats.append(m)
+                replied_since = False
+                last_customer = m
+        return out
+
+    @staticmethod
+    def _answers(m: Message, sig: MessageSignals | None) -> bool:
+        if m.role == "agent":
+            return is_reply(m, sig)
+        if m.role == "bot":
+            return is_reply(m, sig) and not on(sig, "bot_failure")
+        return False
+
+    def _link(self, prev: _Contact, cur: _Contact) -> str | None:
+        """Why `cur` is about the same matter as `prev` (and within reach), or None."""
+        s = self.settings
+        if cur.chase and cur.conv.id == prev.conv.id:
+            return "wrote again in the same thread with no answer"
+        gap = cur.start - prev.end
+        if gap < timedelta(0):
+            return None
+        within = gap <= timedelta(days=s.window_days)
+        followup = bool(cur.followup) and gap <= timedelta(days=s.followup_window_days)
+        if not (within or followup):
+            return None
+        shared = cur.orders & prev.orders
+        if shared:
+            return f"same order {sorted(shared)[0]}"
+        if cur.orders and prev.orders:  # different orders: a different matter unless the customer says otherwise
+            return "follow-up on an earlier contact" if followup else None
+        if cur.issues & prev.issues and within:
+            return "same issue (" + ", ".join(sorted(cur.issues & prev.issues)) + ")"
+        if followup:
+            return "follow-up on an earlier contact"
+        if within and not prev.answered:
+            return "came back after an unanswered contact"
+        return None
+
+    # ------------------------------------------------------------------ detect
+    def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
+        s = self.settings
+        contacts = self._contacts(journey)
+        if not contacts:
+            return
+        parent = list(range(len(contacts)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        links: dict[int, tuple[int, str]] = {}
+        for j, cur in enumerate(contacts):
+            for i in range(j - 1, -1, -1):
+                why = self._link(contacts[i], cur)
+                if why:
+                    if cur.inbound:  # an outbound call joins the matter but is not the customer coming back
+                        links[j] = (i, why)
+                    parent[find(j)] = find(i)
+                    break
+        groups: dict[int, list[int]] = {}
+        for i in range(len(contacts)):
+            groups.setdefault(find(i), []).append(i)
+        sigs = journey.signals
+        for root in sorted(groups):
+            members = [contacts[i] for i in groups[root]]
+            inbound = [c for c in members if c.inbound]
+            repeats = [m for c in members for m in c.repeats]
+            repeated_contacts = [c for c in members if c.index in links]
+            if not repeated_contacts and len(repeats) < max(1, s.min_repeat_cues):
+                continue
+            ev: list[Evidence] = []
+            link_rows = []
+            for c in repeated_contacts[:6]:
+                i, why = links[c.index]
+                prev = contacts[i]
+                first = c.followup[0] if c.followup else c.messages[0]
+                ev.extend(quote(first, sigs.get(first.id), FOLLOWUP_SIGNALS, note=f"came back: {why}", max_hits=1))
+                link_rows.append({"from": prev.messages[0].id, "to": c.messages[0].id, "reason": why, "gap_hours": round((c.start - prev.end).total_seconds() / 3600, 1)})
+            if repeated_contacts:
+                first_contact = contacts[links[repeated_contacts[0].index][0]]
+                ev.insert(0, quote(first_contact.messages[0], sigs.get(first_contact.messages[0].id), FOLLOWUP_SIGNALS, note="first contact", max_hits=1)[0])
+            shown = {e.ref_id for e in ev}
+            for m in repeats[:4]:
+                if m.id not in shown:
+                    ev.extend(quote(m, sigs.get(m.id), "repeat_cue", note="customer repeats themselves", max_hits=1))
+            convs = list(dict.fromkeys(c.conv.id for c in members))
+            channels = list(dict.fromkeys(c.messages[0].channel for c in members))
+            n = len(members) if repeated_contacts else 1
+            span = (members[-1].start - members[0].start).total_seconds()
+            severity = "critical" if n >= 5 else "high" if n >= 3 or len(repeats) >= 3 else "medium" if n >= 2 or len(repeats) >= 2 else "low"
+            orders = sorted({o for c in members for o in c.orders})
+            lead = repeated_contacts[0] if repeated_contacts else next(c for c in members if c.repeats)
+            if repeated_contacts:
+                text = (f"The customer had to come back {len(repeated_contacts)} time{'s' if len(repeated_contacts) != 1 else ''} about the same matter"
+                        + (f" ({n} contacts in all" + (f", {n - len(inbound)} of them the company's own call" if n > len(inbound) else "") + ")")
+                        + (f" about {orders[0]}" if len(orders) == 1 else "")
+                        + f" over {fmt_duration(span)}" + (f" on {', '.join(channels)}" if channels else "")
+                        + (f", and said {len(repeats)} time{'s' if len(repeats) != 1 else ''} they were repeating themselves" if repeats else "") + ".")
+            else:
+                text = f"Within one conversation on {lead.messages[0].channel}, the customer said {len(repeats)} time{'s' if len(repeats) != 1 else ''} they had to repeat themselves after the company had already replied."
+            yield ctx.finding(
+                severity,
+                customer_id=journey.customer_id,
+                conversation_id=convs[0] if len(convs) == 1 else None,
+                channel=lead.messages[0].channel,
+                timestamp=lead.start.isoformat(),
+                evidence=ev,
+                measures={
+                    "contacts": n,
+                    "repeat_contacts": len(repeated_contacts),
+                    "repeat_cues": len(repeats),
+                    "conversations": convs,
+                    "channels": channels,
+                    "orders": orders,
+                    "span_seconds": round(span, 1),
+                    "window_days": s.window_days,
+                    "followup_window_days": s.followup_window_days,
+                    "links": link_rows,
+                },
+                explanation=text,
+            )
