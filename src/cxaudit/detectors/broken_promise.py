@@ -1,0 +1,457 @@
+"""broken_promise: the company promised a follow-up and nothing came by the due time.
+
+Promises come from
+
+- company messages with the ``promise`` signal (an automatic acknowledgement that says "we'll
+  reply within 24 hours" is one too), and
+- ``callback_promised`` events (``attributes.due``).
+
+Promises in the same conversation within ``merge_seconds`` of each other are one promise (the
+agent's words and the logged callback event); a due from an event wins over one read from the
+words, which wins over the default for the promise's kind.
+
+The kind (callback, contact, email, reply, refund, replacement) is read from the words around the
+promise, and says what keeps it:
+
+- refund: a ``refund_issued``/``credit_applied`` event, or a company message saying the refund
+  was issued; replacement: ``replacement_shipped``/``shipped``, or a message saying it shipped;
+- callback, contact, email: company-initiated contact in the same matter (an outbound call, a
+  company message in a conversation the company started, a notification; in the promise's own
+  conversation, a company message at least ``same_conversation_gap_seconds`` later that is not
+  answering a customer's chase);
+- reply: any human (non-automatic) company reply after it.
+
+A promise is judged only once the data runs past its due time. Kept late counts as broken. The
+customer saying a promise was broken (``promise_broken_claim``) is evidence; with no promise in
+the data it is a finding of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Iterable, Mapping
+
+from ..duetime import parse_due
+from ..findings import Evidence, Finding, evidence, severity_for_ratio
+from ..records import Event, Message
+from ..signals.base import MessageSignals
+from ..units import Journey
+from .base import Context, Detector
+from .slow_response import _fmt
+
+DEFAULT_DUE_SECONDS: dict[str, int] = {
+    "callback": 2 * 86400,
+    "contact": 2 * 86400,
+    "email": 86400,
+    "reply": 86400,
+    "refund": 14 * 86400,
+    "shipment": 7 * 86400,
+    "delivery": 10 * 86400,
+    "collection": 3 * 86400,
+}
+
+_KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("refund", re.compile(r"\b(?:refund(?:ed|s)?|reimburs\w*|money back|credit(?:ed)? (?:back )?to your (?:card|account))\b", re.I)),
+    ("shipment", re.compile(r"\b(?:replacement|replace (?:it|the|your)|re-?ship\w*|send (?:you )?(?:out )?(?:a )?new|ships?|shipped|dispatch(?:ed)?|send (?:it|them) out)\b", re.I)),
+    ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?|reach you|be with you)\b", re.I)),
+    ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
+    ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
+    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the )?(?:e-?mail|label|link|confirmation|quote|invoice|form)|label|(?:by|via) e-?mail|e-?mail confirmation|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
+    ("reply", re.compile(r"\b(?:reply|respond|answer (?:you|your))\b", re.I)),
+    ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base)", re.I)),
+)
+_REPLY_KIND = 6
+_CONTACT_KIND = 7
+# Events that keep a promise of each kind (matched on the promise's order, or an order placed with it).
+_FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
+    "refund": ("refund_issued", "credit_applied"),
+    "shipment": ("replacement_shipped", "shipped", "delivered"),
+    "delivery": ("delivered",),
+    "collection": ("return_collected", "picked_up", "collected"),
+    "email": ("notification_sent",),
+    "contact": ("notification_sent",),
+}
+# "as soon as it ships", "once the courier has collected": conditional, no due of its own.
+_CONDITIONAL_RE = re.compile(r"\b(?:as soon as|once|when(?:ever)?|after|if|until|the day before|beforehand|in advance|prior to)\b", re.I)
+_REFUND_DONE_RE = re.compile(
+    r"\b(?:refunds?\b[^.!?\n]{0,60}\b(?:(?:has|have) (?:now )?been (?:issued|processed|sent|paid|made)|(?:is|are) on (?:its|it's|their) way|went out|been approved)"
+    r"|(?:issued|processed|sent|approved) (?:the |your |a |both )?(?:full )?refunds?)",
+    re.I,
+)
+_SHIPPED_DONE_RE = re.compile(r"\b(?:(?:has|have) (?:now )?(?:been )?(?:shipped|dispatched|sent out)|(?:is|are) on (?:its|it's|their) way|tracking number)\b", re.I)
+# Fallback only when the signal layer gives no `promise` field at all.
+_FALLBACK_PROMISE_RE = re.compile(
+    r"\b(?:i'll|i will|we'll|we will|we shall|i shall|they'll|they will|someone will|(?:will|should) (?:be )?(?:call|contact|reply|respond|email|send|issue|ship|get back|be in touch|arrive))\b[^.!?\n]{0,80}"
+    r"\b(?:call|ring|contact|reply|respond|e-?mail|send|issue|refund|ship|dispatch|get back|be in touch|let you know|update|follow up|hear)",
+    re.I,
+)
+_SENT_RE = re.compile(r"[.!?]+(?=\s|$)|\n+")
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    s = 0
+    for m in _SENT_RE.finditer(text, 0, pos):
+        s = m.end()
+    m = _SENT_RE.search(text, pos)
+    e = m.end() if m else len(text)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _kinds_near(sentence: str, at: int, due_at: int | None = None) -> tuple[str, ...]:
+    """The promise kinds named in the sentence, first the one nearest before the due time ("refund
+    ... will be issued by Friday"), then nearest after `at` (the promise), then those before it."""
+    best: dict[str, int] = {}
+    for name, rx in _KIND_RES:
+        for m in rx.finditer(sentence):
+            d = m.start() - at if m.start() >= at else 1000 + at - m.end()
+            if due_at is not None and at <= m.end() <= due_at or due_at is not None and due_at < at and m.end() <= due_at:
+                d = -1000 + (due_at - m.end())
+            if name not in best or d < best[name]:
+                best[name] = d
+    after = sorted((d, n) for n, d in best.items() if d < 1000)
+    if after:
+        return tuple(n for _d, n in after)
+    return tuple(n for _d, n in sorted((d, n) for n, d in best.items()))[:1]
+
+
+def _parse_iso(v: Any, tz) -> datetime | None:
+    if not isinstance(v, str) or not v:
+        return None
+    try:
+        d = datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=tz)
+    if len(v) <= 10:  # a date only: the end of that day
+        d = d.replace(hour=23, minute=59, second=59)
+    return d
+
+
+@dataclass
+class _Promise:
+    at: datetime
+    conversation_id: str | None
+    order_id: str | None
+    kind: str | None
+    message: Message | None = None
+    span: tuple[int, int] | None = None
+    event: Event | None = None
+    due: datetime | None = None
+    due_source: str = "default"
+    due_text: str | None = None
+    role: str = "agent"
+    department: str | None = None
+    author: str | None = None
+    extra_messages: list[tuple[Message, tuple[int, int]]] = field(default_factory=list)
+    kinds: tuple[str, ...] = ()  # every kind the promise's words name; any one fulfilled keeps it
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_due_seconds: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DUE_SECONDS))  # per kind, merged over the defaults
+    merge_seconds: int = 900  # promises this close in one conversation are one promise
+    same_conversation_gap_seconds: int = 1800  # a message in the promise's own live exchange is not a follow-up
+    min_overdue_seconds: int = 0  # report only promises overdue by more than this
+    judge_conditional_without_due: bool = False  # "as soon as it ships" with no date: skipped by default
+
+
+class BrokenPromise(Detector):
+    code = "broken_promise"
+    scope = "journey"
+    needs = ("promise", "promise_broken_claim", "auto_ack")
+    Settings = Settings
+    description = "The company promised a follow-up (call back, email, reply, refund, replacement by a time) and nothing came by then; or the customer says so."
+
+    def _defaults(self) -> dict[str, int]:
+        d = dict(DEFAULT_DUE_SECONDS)
+        d.update({k: int(v) for k, v in dict(self.settings.default_due_seconds).items()})
+        return d
+
+    # ------------------------------------------------------------------ promises
+    def _message_promise(self, m: Message, sig: MessageSignals) -> _Promise | None:
+        text = m.text
+        hit = sig.first_hit("promise")
+        span: tuple[int, int] | None = None
+        if sig.promise:
+            span = (hit.start, hit.end) if hit is not None else None
+        elif sig.promise is None:
+            fm = _FALLBACK_PROMISE_RE.search(text)
+            if fm is None:
+                return None
+            span = fm.span()
+        if span is None and sig.auto_ack:
+            # an automatic acknowledgement that names a reply time is a promise too
+            dd = parse_due(text, m.timestamp)
+            if dd is None:
+                return None
+            s, _e = _sentence(text, dd[1][0])
+            if not _KIND_RES[_REPLY_KIND][1].search(text, s, dd[1][1] + 1) and not _KIND_RES[_CONTACT_KIND][1].search(text, s, dd[1][1] + 1):
+                return None
+            span = (s, dd[1][1])
+        weak = None
+        if span is None and not sig.promise:
+            # a weak promise cue below the signal's threshold ("ships within five business days")
+            # counts when the same sentence names a due time and what will happen
+            weak = next(iter(sig.hits_for("promise")), None)
+            if weak is None:
+                return None
+            span = (weak.start, weak.end)
+        anchor = span[0] if span else 0
+        s_start, s_end = _sentence(text, anchor)
+        sentence = text[s_start:s_end]
+        dd = parse_due(text, m.timestamp, near=anchor)
+        if dd is not None and not (s_start <= dd[1][0] <= s_end + 1):
+            dd = None
+        kinds = _kinds_near(sentence, anchor - s_start, None if dd is None else dd[1][0] - s_start)
+        if sig.auto_ack:
+            kinds = ("reply",) + tuple(k for k in kinds if k != "reply")  # an acknowledgement promises a reply
+        kind = kinds[0] if kinds else None
+        if kind is None or (weak is not None and dd is None):
+            return None  # a promise of no recognisable kind cannot be checked for fulfilment
+        p = _Promise(m.timestamp, m.conversation_id, m.order_id, kind, message=m, role=m.role, department=m.department, author=m.author, kinds=kinds)
+        if dd is not None:
+            p.due, p.due_source, p.due_text = dd[0], "text", text[dd[1][0]:dd[1][1]]
+            if s_end - s_start <= 240:
+                p.span = (s_start, max(s_end, dd[1][1]))
+            else:
+                p.span = (min(anchor, dd[1][0]), max(dd[1][1], span[1] if span else dd[1][1]))
+        else:
+            if _CONDITIONAL_RE.search(sentence) and not self.settings.judge_conditional_without_due:
+                return None
+            p.span = (s_start, s_end) if s_end - s_start <= 240 else span
+        return p
+
+    @staticmethod
+    def _event_promise(e: Event) -> _Promise:
+        p = _Promise(e.timestamp, e.conversation_id, e.order_id, "callback", event=e, department=e.department)
+        due = _parse_iso((e.attributes or {}).get("due"), e.timestamp.tzinfo)
+        if due is not None:
+            p.due, p.due_source, p.due_text = due, "event", str(e.attributes.get("due"))
+        return p
+
+    def _promises(self, journey: Journey) -> list[_Promise]:
+        raw: list[_Promise] = []
+        sigs = journey.signals
+        for m in journey.messages:
+            if m.role == "customer":
+                continue
+            sig = sigs.get(m.id)
+            if sig is None:
+                continue
+            p = self._message_promise(m, sig)
+            if p is not None:
+                raw.append(p)
+        for e in journey.events:
+            if e.type == "callback_promised":
+                raw.append(self._event_promise(e))
+        raw.sort(key=lambda p: (p.at, 0 if p.message is not None else 1))
+        merged: list[_Promise] = []
+        gap = timedelta(seconds=self.settings.merge_seconds)
+        for p in raw:
+            host = None
+            for q in reversed(merged):
+                if p.at - q.at > gap * 2:
+                    break
+                if q.conversation_id == p.conversation_id and p.at - q.at <= gap and (q.kind is None or p.kind is None or q.kind == p.kind or "callback" in (p.kind, q.kind) and {p.kind, q.kind} <= {"callback", "contact"}):
+                    host = q
+                    break
+            if host is None:
+                merged.append(p)
+                continue
+            # merge p into host
+            if p.event is not None and host.event is None:
+                host.event = p.event
+            if p.message is not None:
+                if host.message is None:
+                    host.message, host.span = p.message, p.span
+                else:
+                    host.extra_messages.append((p.message, p.span or (0, len(p.message.text))))
+            rank = {"event": 2, "text": 1, "default": 0}
+            if rank[p.due_source] > rank[host.due_source] or (p.due_source == host.due_source == "text" and p.due and host.due and p.due > host.due):
+                host.due, host.due_source, host.due_text = p.due, p.due_source, p.due_text
+            if host.kind is None or host.kind == "contact" and p.kind == "callback":
+                host.kind = p.kind
+            host.kinds = tuple(dict.fromkeys(host.kinds + p.kinds + ((p.kind,) if p.kind else ())))
+            host.order_id = host.order_id or p.order_id
+            host.department = host.department or p.department
+        for p in merged:
+            if p.due is None:
+                p.due = p.at + timedelta(seconds=self._defaults().get(p.kind or "contact", DEFAULT_DUE_SECONDS["contact"]))
+                p.due_source = "default"
+        return merged
+
+    # ------------------------------------------------------------------ keeping
+    def _kept_at(self, p: _Promise, journey: Journey, conv_first: Mapping[str, Message], outbound: set[str]) -> tuple[datetime | None, Message | Event | None]:
+        """The earliest fulfilment over every kind the promise names."""
+        best: tuple[datetime | None, Message | Event | None] = (None, None)
+        for kind in (p.kinds or (p.kind,)):
+            at, by = self._kept_at_kind(p, kind, journey, conv_first, outbound)
+            if at is not None and (best[0] is None or at < best[0]):
+                best = (at, by)
+        return best
+
+    def _kept_at_kind(self, p: _Promise, kind: str | None, journey: Journey, conv_first: Mapping[str, Message], outbound: set[str]) -> tuple[datetime | None, Message | Event | None]:
+        """When (and by what) the promise was kept: the first fulfilling record after it.
+
+        Events: the kind's fulfilling types, on the promise's order or an order placed with it.
+        Messages: a refund/shipment confirmed in words, a human reply (reply promises), or
+        company-initiated contact (every other kind, and promises of no clear kind).
+        """
+        sigs = journey.signals
+        gap = timedelta(seconds=self.settings.same_conversation_gap_seconds)
+        orders = {p.order_id} if p.order_id else set()
+        for e in journey.events:
+            if e.type == "order_placed" and e.order_id and p.at - timedelta(hours=1) <= e.timestamp <= p.at + timedelta(days=1):
+                orders.add(e.order_id)
+        wanted = _FULFIL_EVENTS.get(kind, ()) if kind is not None else tuple(t for ts in _FULFIL_EVENTS.values() for t in ts)
+        found: tuple[datetime, int, Message | Event] | None = None
+        for e in journey.events:
+            if e.timestamp <= p.at or e.type not in wanted:
+                continue
+            if orders and e.order_id and e.order_id not in orders:
+                continue
+            if e.type != "notification_sent" and orders and not e.order_id:
+                continue
+            found = (e.timestamp, 1, e)
+            break
+        message_contact = kind not in ("refund", "shipment", "delivery", "collection")
+        chased_at: dict[str, datetime] = {}
+        for m in journey.messages:
+            if found is not None and m.timestamp >= found[0]:
+                break
+            if m.role == "customer":
+                # the customer writing again after the live exchange: a chase, not the company following up
+                if m.timestamp - p.at >= gap:
+                    chased_at.setdefault(m.conversation_id, m.timestamp)
+                continue
+            if m.timestamp <= p.at or (p.message is not None and m.id == p.message.id):
+                continue
+            if p.order_id and m.order_id and m.order_id not in orders:
+                continue
+            if m.role == "system" and m.meta and "hold_seconds" in m.meta:
+                continue
+            sig = sigs.get(m.id)
+            if sig is not None and sig.auto_ack:
+                continue
+            ok = False
+            if kind == "refund":
+                ok = bool(_REFUND_DONE_RE.search(m.text))
+            elif kind in ("shipment", "delivery"):
+                ok = bool(_SHIPPED_DONE_RE.search(m.text))
+            elif kind == "reply":
+                ok = m.role in ("agent", "bot") or m.conversation_id != p.conversation_id
+            elif message_contact:
+                if m.conversation_id == p.conversation_id:
+                    ok = m.timestamp - p.at >= gap and m.conversation_id not in chased_at
+                else:
+                    first = conv_first.get(m.conversation_id)
+                    started_by_company = first is not None and first.role != "customer" and not (first.role == "system" and first.meta and "hold_seconds" in first.meta)
+                    ok = m.conversation_id in outbound or started_by_company
+            if ok:
+                found = (m.timestamp, 0, m)
+                break
+        if found is None:
+            return None, None
+        return found[0], found[2]
+
+    # ------------------------------------------------------------------ detect
+    def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
+        data_end = ctx.corpus.data_end
+        promises = self._promises(journey)
+        sigs = journey.signals
+        claims = [m for m in journey.messages if m.role == "customer" and (s := sigs.get(m.id)) is not None and s.promise_broken_claim]
+        if not promises and not claims:
+            return
+        conv_first = {c.id: c.messages[0] for c in journey.conversations if c.messages}
+        outbound = {c.id for c in journey.conversations if any(isinstance(m.meta.get("direction") if m.meta else None, str) and m.meta["direction"].lower() == "outbound" for m in c.messages)}
+        used_claims: set[str] = set()
+        min_over = timedelta(seconds=self.settings.min_overdue_seconds)
+        for p in promises:
+            if data_end is None or data_end <= p.due:
+                continue
+            kept_at, kept_by = self._kept_at(p, journey, conv_first, outbound)
+            if kept_at is not None and kept_at <= p.due + min_over:
+                continue
+            end = kept_at if kept_at is not None else data_end
+            overdue = (end - p.due).total_seconds()
+            claim = next((c for c in claims if c.id not in used_claims and p.at < c.timestamp and (not p.order_id or not c.order_id or c.order_id == p.order_id)), None)
+            if claim is not None:
+                used_claims.add(claim.id)
+            yield self._finding(ctx, journey, p, kept_at, kept_by, overdue, claim, data_end)
+        for c in claims:
+            if c.id in used_claims:
+                continue
+            sig = sigs[c.id]
+            hit = sig.first_hit("promise_broken_claim")
+            span = _sentence(c.text, hit.start) if hit is not None else (0, len(c.text))
+            yield ctx.finding(
+                "medium",
+                customer_id=journey.customer_id,
+                conversation_id=c.conversation_id,
+                channel=c.channel,
+                timestamp=c.timestamp.isoformat(),
+                evidence=[evidence(c, span[0], span[1], note="the customer says a promise was broken")],
+                measures={"due": None, "overdue_seconds": None, "source": "customer_claim"},
+                explanation="The customer says the company did not do what it promised; the promise itself is not in the data.",
+                key=c.id,
+            )
+
+    def _finding(self, ctx: Context, journey: Journey, p: _Promise, kept_at, kept_by, overdue: float, claim: Message | None, data_end: datetime) -> Finding:
+        ev: list[Evidence] = []
+        if p.message is not None:
+            s, e = p.span or (0, len(p.message.text))
+            ev.append(evidence(p.message, s, e, note=f"promise, due {p.due.isoformat()}"))
+        for m, (s, e) in p.extra_messages[:2]:
+            ev.append(evidence(m, s, e, note="same promise"))
+        if p.event is not None:
+            ev.append(evidence(p.event, note=f"callback_promised, due {p.due.isoformat()}"))
+        if claim is not None:
+            hit = journey.signals[claim.id].first_hit("promise_broken_claim")
+            s, e = _sentence(claim.text, hit.start) if hit is not None else (0, min(len(claim.text), 240))
+            ev.append(evidence(claim, s, e, note="the customer says it was broken"))
+        if kept_by is not None:
+            if isinstance(kept_by, Message):
+                ev.append(evidence(kept_by, 0, min(len(kept_by.text), 200), note="late follow-up"))
+            else:
+                ev.append(evidence(kept_by, note="late fulfilment"))
+        window = max((p.due - p.at).total_seconds(), 60.0)
+        ratio = 1 + overdue / window
+        sev = severity_for_ratio(ratio)
+        if claim is not None and sev == "low":
+            sev = "medium"
+        what = {
+            "callback": "a call back", "contact": "to get in touch", "email": "an email", "reply": "a reply",
+            "refund": "a refund", "shipment": "to ship", "delivery": "a delivery", "collection": "a collection",
+        }.get(p.kind or "contact", "a follow-up")
+        due_how = {"event": "as logged", "text": f"('{p.due_text}')", "default": "(default for this kind of promise)"}[p.due_source]
+        outcome = f"it came {_fmt(overdue)} late" if kept_at is not None else f"nothing came in the {_fmt(overdue)} the data runs past it"
+        conv = p.conversation_id
+        return ctx.finding(
+            sev,
+            customer_id=journey.customer_id,
+            conversation_id=conv,
+            channel=p.message.channel if p.message is not None else None,
+            department=p.department,
+            author=p.author,
+            timestamp=p.at.isoformat(),
+            evidence=ev,
+            measures={
+                "promised_at": p.at.isoformat(),
+                "due": p.due.isoformat(),
+                "due_source": p.due_source,
+                "kind": p.kind or "contact",
+                "kept_at": kept_at.isoformat() if kept_at is not None else None,
+                "overdue_seconds": round(overdue, 1),
+                "promised_window_seconds": round(window, 1),
+                "customer_claimed": claim is not None,
+            },
+            explanation=f"On {p.at.date().isoformat()} the company promised {what} by {p.due.strftime('%Y-%m-%d %H:%M %z')} {due_how}; {outcome}.",
+            key=(p.message.id if p.message is not None else "") + "|" + (p.event.id if p.event is not None else ""),
+        )

@@ -1,0 +1,189 @@
+"""broken_promise: a promised follow-up that did not come by its due time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from cxaudit.config import Config
+from cxaudit.detectors.base import Context
+from cxaudit.detectors.broken_promise import BrokenPromise
+from cxaudit.records import Event, Message
+from cxaudit.signals.base import Hit, MessageSignals
+from cxaudit.units import Conversation, Corpus, Journey
+
+T0 = datetime.fromisoformat("2024-04-16T18:00:00-05:00")  # a Tuesday
+CUST = "c1"
+H = 60
+DAY = 24 * 60
+
+
+def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, promise=None, auto_ack=None, claim=None, meta=None):
+    m = Message(mid, conv, CUST, channel, T0 + timedelta(minutes=minutes), role, text, order_id=order, meta=meta or {})
+    hits = []
+    if promise:
+        i = text.find(promise)
+        hits.append(Hit("promise", "test", i, i + len(promise), 1.0))
+    if claim:
+        i = text.find(claim)
+        hits.append(Hit("promise_broken_claim", "test", i, i + len(claim), 1.0))
+    company = role != "customer"
+    sig = MessageSignals(
+        mid, role,
+        promise=(bool(promise) if company else None),
+        auto_ack=(bool(auto_ack) if company else None),
+        promise_broken_claim=(bool(claim) if not company else None),
+        hits=tuple(hits),
+    )
+    return m, sig
+
+
+def _ev(eid, minutes, etype, conv=None, order=None, **attrs):
+    return Event(eid, etype, T0 + timedelta(minutes=minutes), CUST, order_id=order, conversation_id=conv, attributes=attrs)
+
+
+def _journey(msgs, events):
+    convs = {}
+    for m, s in sorted(msgs, key=lambda ms: ms[0].timestamp):
+        convs.setdefault(m.conversation_id, []).append((m, s))
+    conversations = tuple(
+        Conversation(cid, CUST, tuple(m for m, _ in ms), tuple(s for _, s in ms)) for cid, ms in convs.items()
+    )
+    return Journey(CUST, conversations, tuple(sorted(events, key=lambda e: e.timestamp)), {m.id: s for m, s in msgs})
+
+
+def _run(msgs, events=(), end_minutes=30 * DAY):
+    det = BrokenPromise()
+    corpus = Corpus(data_start=T0, data_end=T0 + timedelta(minutes=end_minutes))
+    return list(det.detect(_journey(msgs, list(events)), Context(Config(), corpus, det.settings, det.code)))
+
+
+CB = "I'll have an engineer call you back by 5pm on Thursday."  # due Thu 18 April 17:00 -05:00
+DUE_MIN = 2 * DAY - 60  # minutes from T0 to that due
+
+CASES = [
+    ("callback never came", [_msg("a1", 0, "agent", CB, promise="I'll have")], [], 1),
+    (
+        "callback came late (outbound, after due)",
+        [_msg("a1", 0, "agent", CB, promise="I'll have"), _msg("a2", DUE_MIN + 600, "agent", "Hi, it's the engineer.", conv="call-2", meta={"direction": "outbound"})],
+        [],
+        1,
+    ),
+    (
+        "customer chases before due: an inbound reply is not the callback",
+        [
+            _msg("a1", 0, "agent", CB, promise="I'll have"),
+            _msg("h1", DAY, "system", "Caller queued", conv="call-2", meta={"hold_seconds": 30}),
+            _msg("c1", DAY + 1, "customer", "Any news about the engineer?", conv="call-2"),
+            _msg("a2", DAY + 2, "agent", "Not yet, sorry.", conv="call-2"),
+        ],
+        [],
+        1,
+    ),
+    (
+        "callback_promised event with due, nothing after",
+        [],
+        [_ev("e1", 0, "callback_promised", conv="call-1", due="2024-04-17T17:00:00-05:00")],
+        1,
+    ),
+    (
+        "refund by Friday, refund_issued on Monday",
+        [_msg("a1", 0, "agent", "Your refund will be issued by Friday 19 April.", conv="mail-1", channel="email", order="O-1", promise="will be issued")],
+        [_ev("r1", 6 * DAY, "refund_issued", order="O-1")],
+        1,
+    ),
+    (
+        "automatic acknowledgement promising a reply in 24 hours, no reply",
+        [
+            _msg("c1", -1, "customer", "My keyboard is missing.", conv="mail-1", channel="email"),
+            _msg("s1", 0, "system", "We've received your email and will reply within 24 hours.", conv="mail-1", channel="email", auto_ack=True),
+        ],
+        [],
+        1,
+    ),
+    # near misses
+    (
+        "callback kept by an outbound call before due",
+        [_msg("a1", 0, "agent", CB, promise="I'll have"), _msg("a2", DAY, "agent", "Hello, engineer here about your signal.", conv="call-2", meta={"direction": "outbound"})],
+        [],
+        0,
+    ),
+    (
+        "label within 24 hours, label email 9 hours later",
+        [
+            _msg("a1", 0, "agent", "You'll receive a collection label by email within 24 hours.", conv="mail-1", channel="email", order="O-1", promise="You'll receive"),
+            _msg("s1", 9 * H, "system", "Your prepaid label is attached.", conv="mail-2", channel="email", order="O-1"),
+        ],
+        [],
+        0,
+    ),
+    (
+        "refund issued before the due",
+        [_msg("a1", 0, "agent", "Your refund will be issued by Friday 19 April.", conv="mail-1", channel="email", order="O-1", promise="will be issued")],
+        [_ev("r1", 2 * DAY, "refund_issued", order="O-1")],
+        0,
+    ),
+    ("due not yet passed when the data ends", [_msg("a1", 0, "agent", CB, promise="I'll have")], [], 0),
+    (
+        "conditional promise with no due is not judged",
+        [_msg("a1", 0, "agent", "You'll get an email as soon as it ships.", conv="chat-1", channel="chat", promise="You'll get")],
+        [],
+        0,
+    ),
+    (
+        "no promise at all",
+        [_msg("a1", 0, "agent", "Thanks for calling, have a good evening.")],
+        [],
+        0,
+    ),
+    (
+        "auto-ack answered by a person the next morning",
+        [
+            _msg("s1", 0, "system", "We've received your email and will reply within 24 hours.", conv="mail-1", channel="email", auto_ack=True),
+            _msg("a1", 14 * H, "agent", "Hi, here is the answer.", conv="mail-1", channel="email"),
+        ],
+        [],
+        0,
+    ),
+]
+
+
+@pytest.mark.parametrize("name,msgs,events,expected", CASES, ids=[c[0] for c in CASES])
+def test_broken_promise_cases(name, msgs, events, expected):
+    end = 30 * DAY if name != "due not yet passed when the data ends" else DAY
+    found = _run(msgs, events, end_minutes=end)
+    assert len(found) == expected, [f.explanation for f in found]
+    for f in found:
+        assert f.measures["due"] and f.measures["overdue_seconds"] > 0
+        for ev in f.evidence:
+            assert ev.quote is not None
+        assert f.explanation
+
+
+def test_text_promise_and_event_merge_and_event_due_wins():
+    msgs = [_msg("a1", 0, "agent", "I'll have someone contact you within two working days.", promise="I'll have")]
+    events = [_ev("e1", 1, "callback_promised", conv="call-1", due="2024-04-19T12:00:00-05:00")]
+    (f,) = _run(msgs, events)
+    assert f.measures["due_source"] == "event"
+    assert f.measures["due"] == "2024-04-19T12:00:00-05:00"
+    assert {e.ref_id for e in f.evidence} == {"a1", "e1"}
+    quote = f.evidence[0].quote
+    assert "within two working days" in quote and quote == msgs[0][0].text[f.evidence[0].start:f.evidence[0].end]
+
+
+def test_customer_claim_attaches_to_the_promise():
+    msgs = [
+        _msg("a1", 0, "agent", CB, promise="I'll have"),
+        _msg("c1", 3 * DAY, "customer", "You promised a call back by Thursday and nobody called.", conv="call-2", claim="You promised"),
+    ]
+    (f,) = _run(msgs)
+    assert f.measures["customer_claimed"] is True
+    assert "c1" in {e.ref_id for e in f.evidence}
+    assert f.measures["due"] == "2024-04-18T17:00:00-05:00"
+
+
+def test_claim_without_promise_is_its_own_finding():
+    msgs = [_msg("c1", 0, "customer", "Your agent promised a refund and it never came.", conv="chat-1", channel="chat", claim="Your agent promised")]
+    (f,) = _run(msgs)
+    assert f.measures["source"] == "customer_claim" and f.evidence[0].ref_id == "c1"
