@@ -1,0 +1,594 @@
+"""Typed claims: checkable statements read from company messages, content and policies.
+
+A claim says something about a subject that can be compared with another claim about the
+same subject: the reason an order was cancelled, a refund amount, whether a payment method
+is accepted, the price of a service, an order status, a date. Every claim keeps its record
+id and the span it was read from (``quote == text[start:end]``), so findings can quote it.
+
+The vocabulary is data (``data/claims.toml``), validated at load with errors that name the
+bad key; each family of patterns is compiled into one alternation and each text is scanned
+once per family.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .records import Content, Event, Message, Policy
+
+__all__ = [
+    "Claim", "ClaimVocabulary", "ClaimsError", "Mention", "load_vocabulary", "default_vocabulary",
+    "extract_claims", "claims_of", "subject_mentions", "correction_span", "change_date",
+    "parse_money", "sentences",
+]
+
+SERVICE_KINDS = ("service", "fee", "price")
+_TOP_KEYS = {"version", "claim_types", "subjects", "amount_subjects", "reasons", "reason_events", "statuses", "cues"}
+_CUE_KEYS = {"negative", "restricted", "universal", "positive", "past", "change", "correction"}
+_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold")
+
+
+class ClaimsError(ValueError):
+    """The claim vocabulary is wrong; the message names the key."""
+
+
+# --------------------------------------------------------------------------- the claim
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One checkable statement.
+
+    ``type``: reason, amount, price, date, deadline, availability, status, threshold.
+    ``subject``: what it is about (``payment_method:mastercard``, ``upgrade_fee``,
+    ``refund``, ``cancellation_reason``, ``order_status``, ``delivery_date`` ...).
+    ``value``: the category, amount (float), ISO date or state; ``polarity``: False when the
+    statement denies it ("not an inventory issue", "MasterCard is no longer accepted").
+    ``scope``: ``universal`` ("on every upgrade"), ``restricted`` ("only for Unlimited
+    Plus") or empty. ``tense``: ``past`` for a value said to be the old one.
+    """
+
+    type: str
+    subject: str
+    value: Any
+    polarity: bool
+    record_id: str
+    record_kind: str
+    start: int
+    end: int
+    quote: str
+    time: datetime | None = None
+    order_id: str | None = None
+    scope: str = ""
+    tense: str = "current"
+    unit: str | None = None
+    brand: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type, "subject": self.subject, "value": self.value, "polarity": self.polarity,
+            "record_id": self.record_id, "record_kind": self.record_kind, "start": self.start, "end": self.end,
+            "quote": self.quote, "time": self.time.isoformat() if self.time else None, "order_id": self.order_id,
+            "scope": self.scope, "tense": self.tense, "unit": self.unit,
+        }
+
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A subject named in a text (for "which customers touched it")."""
+
+    subject: str
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+class _Family:
+    """One compiled alternation over named patterns; ``names[i]`` names group ``g{i}``."""
+
+    __slots__ = ("rx", "names", "pattern")
+
+    def __init__(self, rx: re.Pattern[str], names: tuple[str, ...]):
+        self.rx = rx
+        self.names = names
+        self.pattern = rx.pattern
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        return self.rx.search(text, pos, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        return self.rx.finditer(text, pos, len(text) if endpos is None else endpos)
+
+
+def _compile_family(where: str, named: Mapping[str, Iterable[str]]) -> _Family | None:
+    parts = []
+    names: list[str] = []
+    for name, pats in named.items():
+        for i, rx in enumerate(pats):
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                raise ClaimsError(f"{where}.{name}[{i}]: not a valid regex: {exc}") from None
+            parts.append(f"(?P<g{len(names)}>{rx})")
+            names.append(name)
+    if not parts:
+        return None
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
+    return _Family(rx, tuple(names))
+
+
+def _scan(rx: _Family | None, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    if rx is None:
+        return []
+    names = rx.names
+    out = []
+    for m in rx.finditer(text, start, end):
+        if m.start() == m.end():
+            continue
+        out.append((names[int(m.lastgroup[1:])], m.start(), m.end()))
+    return out
+
+
+def _str_list(where: str, v: Any) -> list[str]:
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise ClaimsError(f"{where}: expected a list of regex strings")
+    return v
+
+
+@dataclass(frozen=True)
+class ClaimVocabulary:
+    payment_methods: _Family | None
+    services: _Family | None
+    service_kinds: Mapping[str, str]
+    amount_subjects: _Family | None
+    reasons: _Family | None
+    reason_events: _Family | None
+    statuses: _Family | None
+    status_rank: Mapping[str, int]
+    cues: Mapping[str, _Family | None]
+    claim_types: tuple[str, ...] = _CLAIM_TYPES
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @classmethod
+    def from_dict(cls, doc: Mapping[str, Any], where: str = "claims") -> "ClaimVocabulary":
+        for k in doc:
+            if k not in _TOP_KEYS:
+                raise ClaimsError(f"{where}: unknown key {k!r} (known: {', '.join(sorted(_TOP_KEYS))})")
+        if doc.get("version", 1) != 1:
+            raise ClaimsError(f"{where}.version: unsupported version {doc.get('version')!r}")
+        ctypes = doc.get("claim_types", {})
+        if not isinstance(ctypes, dict):
+            raise ClaimsError(f"{where}.claim_types: expected a table")
+        for k in ctypes:
+            if k not in _CLAIM_TYPES:
+                raise ClaimsError(f"{where}.claim_types.{k}: unknown claim type (known: {', '.join(_CLAIM_TYPES)})")
+        subjects = doc.get("subjects", {})
+        if not isinstance(subjects, dict):
+            raise ClaimsError(f"{where}.subjects: expected a table")
+        for k in subjects:
+            if k not in ("payment_method", "service"):
+                raise ClaimsError(f"{where}.subjects.{k}: unknown subject family (known: payment_method, service)")
+        pm = {k: _str_list(f"{where}.subjects.payment_method.{k}", v) for k, v in subjects.get("payment_method", {}).items()}
+        services: dict[str, list[str]] = {}
+        kinds: dict[str, str] = {}
+        for k, v in subjects.get("service", {}).items():
+            w = f"{where}.subjects.service.{k}"
+            if not isinstance(v, dict):
+                raise ClaimsError(f"{w}: expected a table with kind and patterns")
+            for kk in v:
+                if kk not in ("kind", "patterns"):
+                    raise ClaimsError(f"{w}.{kk}: unknown key (known: kind, patterns)")
+            kind = v.get("kind", "service")
+            if kind not in SERVICE_KINDS:
+                raise ClaimsError(f"{w}.kind: {kind!r} is not one of {', '.join(SERVICE_KINDS)}")
+            services[k] = _str_list(f"{w}.patterns", v.get("patterns"))
+            kinds[k] = kind
+        amount = {k: _str_list(f"{where}.amount_subjects.{k}", v) for k, v in doc.get("amount_subjects", {}).items()}
+        reasons = {k: _str_list(f"{where}.reasons.{k}", v) for k, v in doc.get("reasons", {}).items()}
+        revents = {k: _str_list(f"{where}.reason_events.{k}", v) for k, v in doc.get("reason_events", {}).items()}
+        st: dict[str, list[str]] = {}
+        rank: dict[str, int] = {}
+        for k, v in doc.get("statuses", {}).items():
+            w = f"{where}.statuses.{k}"
+            if not isinstance(v, dict):
+                raise ClaimsError(f"{w}: expected a table with rank and patterns")
+            for kk in v:
+                if kk not in ("rank", "patterns"):
+                    raise ClaimsError(f"{w}.{kk}: unknown key (known: rank, patterns)")
+            r = v.get("rank")
+            if not isinstance(r, int) or isinstance(r, bool):
+                raise ClaimsError(f"{w}.rank: expected an integer")
+            st[k] = _str_list(f"{w}.patterns", v.get("patterns"))
+            rank[k] = r
+        cues_doc = doc.get("cues", {})
+        for k in cues_doc:
+            if k not in _CUE_KEYS:
+                raise ClaimsError(f"{where}.cues.{k}: unknown cue family (known: {', '.join(sorted(_CUE_KEYS))})")
+        cues = {}
+        for k in sorted(_CUE_KEYS):
+            pats = _str_list(f"{where}.cues.{k}", cues_doc.get(k, []))
+            cues[k] = _compile_family(f"{where}.cues", {k: pats})
+        return cls(
+            payment_methods=_compile_family(f"{where}.subjects.payment_method", pm),
+            services=_compile_family(f"{where}.subjects.service", services),
+            service_kinds=kinds,
+            amount_subjects=_compile_family(f"{where}.amount_subjects", amount),
+            reasons=_compile_family(f"{where}.reasons", reasons),
+            reason_events=_compile_family(f"{where}.reason_events", revents),
+            statuses=_compile_family(f"{where}.statuses", st),
+            status_rank=rank,
+            cues=cues,
+            raw=dict(doc),
+        )
+
+
+def load_vocabulary(path: str | Path | None = None) -> ClaimVocabulary:
+    """Load and validate a claim vocabulary (the packaged one when no path is given)."""
+    if path is None:
+        text = resources.files("cxaudit.data").joinpath("claims.toml").read_text("utf-8")
+        where = "claims.toml"
+    else:
+        text = Path(path).read_text("utf-8")
+        where = str(path)
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ClaimsError(f"{where}: not valid TOML: {exc}") from None
+    return ClaimVocabulary.from_dict(doc, where)
+
+
+@lru_cache(maxsize=1)
+def default_vocabulary() -> ClaimVocabulary:
+    return load_vocabulary()
+
+
+# --------------------------------------------------------------------------- text helpers
+
+_SENT_RE = re.compile(r"(?:[^\n.!?]|[.!?](?=[\w,;:]))+(?:[.!?]+|\n|$)|\n")
+_CLAUSE_SPLIT = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|whereas|although|though|while)\b|\b(?:so|and then)\s+(?=\w+\s+(?:are|is|were|was|pay|charged)\b)", re.IGNORECASE)
+MONEY_RE = re.compile(
+    r"(?P<neg>[−-])?(?P<cur>[£$€])\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d%])"
+    r"|(?P<num2>\d+(?:\.\d{1,2})?)\s?(?P<cur2>GBP|USD|EUR|CAD|AUD|pounds|dollars|euros)\b",
+    re.IGNORECASE,
+)
+_CUR = {"£": "GBP", "$": "USD", "€": "EUR", "pounds": "GBP", "dollars": "USD", "euros": "EUR"}
+ORDER_RE = re.compile(r"(?:#\s?|order\s+(?:no\.?|number|#)?\s*)?\b(?=[A-Z0-9-]*\d)(?P<id>[A-Z]{2,}(?:-[A-Z0-9]+)*-\d{3,}[A-Z0-9]*)\b")
+_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
+_MONTH_RX = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+DATE_RE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m1>{_MONTH_RX})\b\.?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH_RX})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|the\s+(?P<d3>\d{{1,2}})(?:st|nd|rd|th)\b"
+    rf"|(?:in\s+|back\s+in\s+)(?P<m4>{_MONTH_RX})\b)",
+    re.IGNORECASE,
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+WEEKDAY_RE = re.compile(r"\b(?:by|on|this|next|until)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_DATE_SUBJECTS = (
+    ("refund_date", re.compile(r"\brefund|money back|credited|reimburs", re.IGNORECASE)),
+    ("delivery_date", re.compile(r"\bdeliver|arriv|\bdue\b|reach you|with you", re.IGNORECASE)),
+    ("callback_date", re.compile(r"call (?:you )?back|callback|contact you|be in touch", re.IGNORECASE)),
+)
+_DEADLINE_RE = re.compile(r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$", re.IGNORECASE)
+_FUTURE_RE = re.compile(r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|on its way)\b", re.IGNORECASE)
+_QUESTION_END = re.compile(r"\?\s*$")
+_THRESHOLD_RE = re.compile(r"\b(?:more than|over|longer than|at least|after|exceed(?:s|ing)?|beyond)\s+(?P<n>\d+)\s*(?:consecutive\s+)?(?P<u>h(?:ou)?rs?|hours?|days?|minutes?|mins?)\b", re.IGNORECASE)
+_NO_BEFORE = re.compile(r"\bno\s+(?:\S+\s+)?$", re.IGNORECASE)
+_ZERO_MONEY = re.compile(r"^[£$€]\s?0(?:\.00?)?$")
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (split on . ! ? not followed by a digit, and on line breaks), trimmed."""
+    out = []
+    for m in _SENT_RE.finditer(text):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    out = []
+    pos = s
+    for m in _CLAUSE_SPLIT.finditer(text, s, e):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < e:
+        out.append((pos, e))
+    return out or [(s, e)]
+
+
+def parse_money(m: re.Match[str]) -> tuple[float, str]:
+    num = m.group("num") or m.group("num2")
+    cur = m.group("cur") or (m.group("cur2") or "").lower()
+    return float(num.replace(",", "")), _CUR.get(cur, cur.upper())
+
+
+def _resolve_date(m: re.Match[str], ref: datetime | None) -> datetime | None:
+    if ref is None:
+        return None
+    d = m.group("d1") or m.group("d2") or m.group("d3")
+    mon = m.group("m1") or m.group("m2") or m.group("m4")
+    y = m.group("y1") or m.group("y2")
+    try:
+        month = _MONTHS[mon[:3].lower()] if mon else ref.month
+        day = int(d) if d else 1
+        if y:
+            return ref.replace(year=int(y), month=month, day=day, hour=0, minute=0, second=0, microsecond=0)
+        best = None
+        for yy in (ref.year - 1, ref.year, ref.year + 1):
+            try:
+                cand = ref.replace(year=yy, month=month, day=day, hour=0, minute=0, second=0, microsecond=0)
+            except ValueError:
+                continue
+            if best is None or abs((cand - ref).total_seconds()) < abs((best - ref).total_seconds()):
+                best = cand
+        return best
+    except (ValueError, KeyError):
+        return None
+
+
+def change_date(text: str, ref: datetime | None, vocab: ClaimVocabulary | None = None, start: int = 0, end: int | None = None) -> datetime | None:
+    """The date a text says a change took effect ("since 15 May", "changed on the 15th",
+    "back in March"), or None. Only dates that follow a change cue within a few words count."""
+    vocab = vocab or default_vocabulary()
+    rx = vocab.cues.get("change")
+    if rx is None or ref is None:
+        return None
+    end = len(text) if end is None else end
+    for m in DATE_RE.finditer(text, start, end):
+        before = text[max(start, m.start() - 40):m.start()]
+        if rx.search(before) or re.search(r"\b(?:on|in)\s*$", before, re.IGNORECASE) and rx.search(text, max(start, m.start() - 80), m.start()):
+            d = _resolve_date(m, ref)
+            if d is not None:
+                return d
+    return None
+
+
+def correction_span(text: str, vocab: ClaimVocabulary | None = None) -> tuple[int, int] | None:
+    """Where a text explicitly acknowledges that an earlier statement was wrong, or None."""
+    vocab = vocab or default_vocabulary()
+    rx = vocab.cues.get("correction")
+    if rx is None:
+        return None
+    m = rx.search(text)
+    return m.span() if m else None
+
+
+def _has(rx: _Family | None, text: str, s: int, e: int) -> bool:
+    return rx is not None and rx.search(text, s, e) is not None
+
+
+# --------------------------------------------------------------------------- extraction
+
+
+def subject_mentions(text: str, vocab: ClaimVocabulary | None = None) -> list[Mention]:
+    """Every payment method or service area named in a text."""
+    vocab = vocab or default_vocabulary()
+    out = [Mention(f"payment_method:{n}", s, e) for n, s, e in _scan(vocab.payment_methods, text)]
+    out += [Mention(n, s, e) for n, s, e in _scan(vocab.services, text)]
+    out.sort(key=lambda m: (m.start, m.end, m.subject))
+    return out
+
+
+def _order_id_in(text: str) -> str | None:
+    m = ORDER_RE.search(text)
+    return m.group("id") if m else None
+
+
+def extract_claims(
+    text: str,
+    *,
+    record_id: str,
+    record_kind: str = "message",
+    time: datetime | None = None,
+    order_id: str | None = None,
+    brand: str | None = None,
+    vocab: ClaimVocabulary | None = None,
+) -> tuple[Claim, ...]:
+    """Read every claim in one text. Questions are skipped (they assert nothing)."""
+    vocab = vocab or default_vocabulary()
+    if not text:
+        return ()
+    order = order_id or _order_id_in(text)
+    out: list[Claim] = []
+    published = record_kind in ("content", "policy")
+
+    def add(type_: str, subject: str, value: Any, polarity: bool, s: int, e: int, **kw: Any) -> None:
+        out.append(Claim(type_, subject, value, polarity, record_id, record_kind, s, e, text[s:e], time,
+                         kw.pop("order", None), brand=brand, **kw))
+
+    sents = sentences(text)
+    cues = vocab.cues
+    # the event a reason explains: carried over sentences of one message
+    event_kind: str | None = None
+    amount_hits_by_sentence = []
+    for s, e in sents:
+        if _QUESTION_END.search(text, s, e) and not published:
+            ev = _scan(vocab.reason_events, text, s, e)
+            if ev:
+                event_kind = ev[-1][0]
+            continue
+        ev = _scan(vocab.reason_events, text, s, e)
+        if ev:
+            event_kind = ev[0][0]
+        # ---- reasons
+        if event_kind is not None:
+            for name, rs, re_ in _scan(vocab.reasons, text, s, e):
+                neg = _reason_negated(text, s, rs)
+                add("reason", f"{event_kind}_reason", name, not neg, rs, re_, order=order)
+        # ---- statuses (company voice only: skip sentences that quote the customer)
+        for name, ss, se in _scan(vocab.statuses, text, s, e):
+            if re.search(r"\b(?:not|n't|never|yet to be)\s+(?:\w+\s+){0,2}$", text[max(s, ss - 25):ss], re.IGNORECASE):
+                continue
+            add("status", "order_status", name, True, ss, se, order=order)
+        # ---- availability of payment methods and services, by clause
+        for cs, ce in _clauses(text, s, e):
+            ments = [(f"payment_method:{n}", ms, me, "service") for n, ms, me in _scan(vocab.payment_methods, text, cs, ce)]
+            ments += [(n, ms, me, vocab.service_kinds.get(n, "service")) for n, ms, me in _scan(vocab.services, text, cs, ce)]
+            if not ments:
+                continue
+            neg = _has(cues.get("negative"), text, cs, ce)
+            restricted = _has(cues.get("restricted"), text, cs, ce)
+            universal = _has(cues.get("universal"), text, cs, ce)
+            pos = _has(cues.get("positive"), text, cs, ce)
+            money = [m for m in MONEY_RE.finditer(text, cs, ce)]
+            seen = set()
+            for subj, ms, me, kind in ments:
+                if subj in seen:
+                    continue
+                seen.add(subj)
+                no_before = _NO_BEFORE.search(text, max(cs, ms - 12), ms) is not None
+                zero = any(_ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3 for m in money)
+                if kind == "price":
+                    continue  # prices are read below
+                if kind == "fee":
+                    pays = re.search(r"\b(?:pay|pays|paying|charged?|applies|is correct|standard)\b", text[cs:ce], re.IGNORECASE)
+                    waived = zero or no_before or re.search(r"\b(?:waived?|waiver|free|\$0|no fee)\b", text[cs:ce], re.IGNORECASE)
+                    if waived and not neg:
+                        scope = "restricted" if restricted else ("universal" if universal else "")
+                        zs = min([m.start() for m in money if _ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3] + [ms])
+                        add("availability", subj, "waived" if scope != "restricted" else "restricted", True, zs, me, scope=scope)
+                    elif pays or neg:
+                        add("availability", subj, "charged", False, ms, me, scope="restricted" if restricted else "")
+                    continue
+                if neg or no_before:
+                    add("availability", subj, "unavailable", False, ms, me)
+                elif restricted:
+                    add("availability", subj, "restricted", True, ms, me, scope="restricted")
+                elif pos or published:
+                    add("availability", subj, "available", True, ms, me, scope="universal" if universal else "")
+        # ---- prices, fees and amounts
+        amount_hits_by_sentence.append((s, e, list(MONEY_RE.finditer(text, s, e))))
+        # ---- thresholds (credits after 24 hours)
+        for subj, ms, me in _scan(vocab.services, text, s, e):
+            if vocab.service_kinds.get(subj) != "service":
+                continue
+            for tm in _THRESHOLD_RE.finditer(text, s, e):
+                n = int(tm.group("n"))
+                u = tm.group("u").lower()
+                hours = n * 24 if u.startswith("d") else (n / 60 if u.startswith("m") else n)
+                add("threshold", subj, float(hours), True, tm.start(), tm.end(), unit="hours")
+                break
+        # ---- dates and deadlines (future statements)
+        for dm in list(DATE_RE.finditer(text, s, e)) + list(WEEKDAY_RE.finditer(text, s, e)):
+            when = _resolve_date(dm, time) if "d1" in dm.re.groupindex else _resolve_weekday(dm, time)
+            if when is None:
+                continue
+            pre = text[max(s, dm.start() - 60):dm.start()]
+            if re.search(r"\b(?:since|from|as of|on the|back in|changed|ago|last)\b[^.]{0,10}$", pre, re.IGNORECASE) and not re.search(r"\b(?:by|until|before)\s*$", pre, re.IGNORECASE):
+                continue
+            if _DEADLINE_RE.search(text, max(s, dm.start() - 90), dm.start()):
+                add("deadline", "payment_deadline" if re.search(r"\bpa(?:y|id|yment)|renew", text[s:e], re.IGNORECASE) else "deadline", when.date().isoformat(), True, dm.start(), dm.end(), order=order)
+                continue
+            if not _FUTURE_RE.search(text, s, e):
+                continue
+            sent = text[s:e]
+            for subj, rx in _DATE_SUBJECTS:
+                if rx.search(sent):
+                    add("date", subj, when.date().isoformat(), True, dm.start(), dm.end(), order=order)
+                    break
+    _amount_claims(text, vocab, amount_hits_by_sentence, add, order)
+    return tuple(out)
+
+
+def _resolve_weekday(m: re.Match[str], ref: datetime | None) -> datetime | None:
+    if ref is None:
+        return None
+    wd = _WEEKDAYS.index(m.group("wd").lower())
+    delta = (wd - ref.weekday()) % 7
+    if m.group(0).lower().startswith("next") and delta == 0:
+        delta = 7
+    return (ref + timedelta(days=delta)).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def _reason_negated(text: str, sent_start: int, start: int) -> bool:
+    before = text[max(sent_start, start - 30):start]
+    return re.search(r"\b(?:not|n't|never|no|nothing to do with|wasn't|isn't)\b(?:\W+\w+){0,3}\W*$", before, re.IGNORECASE) is not None
+
+
+def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: str | None) -> None:
+    past_rx = vocab.cues.get("past")
+    for s, e, money in per_sentence:
+        if not money:
+            continue
+        svc = _scan(vocab.services, text, s, e)
+        amt = _scan(vocab.amount_subjects, text, s, e)
+        refund_sentence = any(n == "refund" for n, _, _ in amt)
+        for m in money:
+            value, cur = parse_money(m)
+            ms, me = m.span()
+            if m.group("neg"):
+                ms += 1
+            # a service named just before ("Express delivery: £4.99", "costs £6.99") or just after ("£35 upgrade fee")
+            attached = None
+            for name, ss, se in svc:
+                if se <= ms:
+                    gap = text[se:ms]
+                    gap_wo_past = MONEY_RE.sub("", gap)
+                    if len(gap_wo_past) <= 40 and not re.search(r"[,;]", gap_wo_past) and len(re.findall(r"\w+", gap_wo_past)) <= 5 and "\n" not in gap:
+                        attached = (name, min(se, ms), me, se, ms)
+                elif ss >= me and attached is None:
+                    gap = text[me:ss]
+                    if len(gap) <= 25 and re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}", gap):
+                        attached = (name, ms, se, ms, ms)
+                    break
+            if attached is not None:
+                name = attached[0]
+                kind = vocab.service_kinds.get(name, "service")
+                before = text[max(s, ms - 25):ms]
+                tense = "past" if past_rx is not None and re.search(r"(?:" + past_rx.pattern + r")\W*$", before, re.IGNORECASE) else "current"
+                if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and re.match(r"\s+to\s+[£$€]", text[me:me + 8]):
+                    tense = "past"
+                if kind == "fee" and value == 0:
+                    continue  # a $0 fee is a waiver, read as availability
+                add("price" if kind == "price" else "amount", name, value, True, ms, me, tense=tense, unit=cur, order=order if kind != "price" else None)
+                continue
+            if refund_sentence:
+                add("amount", "refund", value, True, ms, me, unit=cur, order=order)
+            elif any(n == "bill" for n, _, _ in amt):
+                add("amount", "bill", value, True, ms, me, unit=cur, order=order)
+
+
+def claims_of(record: Message | Content | Policy | Event, vocab: ClaimVocabulary | None = None) -> tuple[Claim, ...]:
+    """Claims of one record. Events have no text: their string attributes are not claims."""
+    vocab = vocab or default_vocabulary()
+    if isinstance(record, Event):
+        return ()
+    brand = record.meta.get("brand") if record.meta else None
+    brand = brand if isinstance(brand, str) else None
+    if isinstance(record, Message):
+        return extract_claims(record.text, record_id=record.id, record_kind="message", time=record.timestamp,
+                              order_id=record.order_id, brand=brand, vocab=vocab)
+    if isinstance(record, Content):
+        text = record.text
+        return extract_claims(text, record_id=record.id, record_kind="content", time=record.valid_from, brand=brand, vocab=vocab)
+    return extract_claims(record.text, record_id=record.id, record_kind="policy", time=record.effective_from, brand=brand, vocab=vocab)
+
+
+def brand_of(record: Any) -> str | None:
+    meta = getattr(record, "meta", None)
+    if not meta:
+        return None
+    b = meta.get("brand")
+    return b if isinstance(b, str) and b else None
+
+
+def same_scope(a: str | None, b: str | None) -> bool:
+    """Records are compared unless both name a brand and the brands differ."""
+    return a is None or b is None or a == b

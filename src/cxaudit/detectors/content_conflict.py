@@ -1,0 +1,271 @@
+"""content_conflict: published content contradicts a policy in force, or what agents and
+systems tell customers.
+
+(a) Content valid at some time states what a policy in force at that time withdrew or
+changed (the checkout page still shows a card the policy dropped; a help page still offers a
+discontinued price match; a banner promises a waiver "on every upgrade" that the policy
+limits). The conflict begins at max(policy effective_from, content valid_from) and ends
+when the content expires or a later policy on the same subject takes over.
+
+(b) A company message or system notice contradicts content valid at that moment.
+
+Claims come from ``cxaudit.claims``; they are judged with the same rules as
+``contradiction``. Records that both carry ``meta.brand`` and differ are never compared.
+One corpus-level finding per conflict (customer_id null, citing content and policy), and one
+per customer who touched the subject while it was live (a message or event naming it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+
+from ..claims import Claim, brand_of, claims_of, default_vocabulary, same_scope, subject_mentions
+from ..findings import Evidence, Finding, evidence
+from ..records import Content, Event, Message, Policy
+from ..units import Corpus, Journey
+from .base import Context, Detector
+from .contradiction import _describe_claims, _sentence_span, judge_claims
+
+COMPARED = ("availability", "price", "threshold")
+
+
+@dataclass(frozen=True)
+class Settings:
+    per_customer: bool = True  # one finding per affected customer besides the corpus-level one
+    money_tolerance: float = 0.005
+    max_customers_listed: int = 50
+
+
+@dataclass
+class _Conflict:
+    content: Content
+    subject: str
+    content_claims: list[Claim]
+    other: Policy | None  # the policy (a), or None for a message conflict (b)
+    other_claims: list[Claim]
+    begin: datetime | None
+    end: datetime | None
+    kind: str
+    detail: str
+    brand: str | None
+    customers: dict[str, list[tuple[Message | Event, int, int, bool]]] = field(default_factory=dict)
+
+    def live(self, when: datetime) -> bool:
+        return (self.begin is None or self.begin <= when) and (self.end is None or when <= self.end)
+
+
+def _group(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
+    out: dict[tuple[str, str], list[Claim]] = {}
+    for c in claims:
+        if c.type in COMPARED and c.tense != "past":
+            out.setdefault((c.type, c.subject), []).append(c)
+    return out
+
+
+def _span(record: Any, claims: list[Claim]) -> tuple[int, int]:
+    return _sentence_span(record.text, claims)
+
+
+def _day(d: datetime | None) -> str:
+    return d.date().isoformat() if d else "the start"
+
+
+class ContentConflict(Detector):
+    code = "content_conflict"
+    scope = "corpus"
+    needs = ()
+    Settings = Settings
+    description = "Published content contradicts a policy in force, or what agents and systems tell customers."
+
+    def __init__(self, settings: Any = None):
+        super().__init__(settings)
+        self.vocab = default_vocabulary()
+        self._corpus: Corpus | None = None
+        self._conflicts: list[_Conflict] = []
+        self._content_claims: list[tuple[Content, dict[tuple[str, str], list[Claim]]]] = []
+        self._message_conflicts: list[tuple[str, _Conflict, Message]] = []
+
+    # ------------------------------------------------------------------ corpus set-up
+    def _prepare(self, corpus: Corpus) -> None:
+        if self._corpus is corpus:
+            return
+        self._corpus = corpus
+        self._conflicts = []
+        self._message_conflicts = []
+        tol = self.settings.money_tolerance
+        contents = sorted(corpus.contents, key=lambda c: c.id)
+        self._content_claims = [(c, _group(claims_of(c, self.vocab))) for c in contents]
+        policies = sorted(corpus.policies, key=lambda p: (p.effective_from, p.id))
+        pol_claims = [(p, _group(claims_of(p, self.vocab))) for p in policies]
+        for content, cgroups in self._content_claims:
+            cb = brand_of(content)
+            for (ctype, subj), cclaims in sorted(cgroups.items()):
+                # the policies on this subject that apply to this content, in effective order
+                timeline = [(p, g[(ctype, subj)]) for p, g in pol_claims if (ctype, subj) in g and same_scope(cb, brand_of(p))]
+                for i, (pol, pclaims) in enumerate(timeline):
+                    p_end = timeline[i + 1][0].effective_from if i + 1 < len(timeline) else None
+                    begin = pol.effective_from if content.valid_from is None else max(pol.effective_from, content.valid_from)
+                    end = content.valid_to if p_end is None else (p_end if content.valid_to is None else min(p_end, content.valid_to))
+                    if end is not None and end < begin:
+                        continue
+                    res = judge_claims(pclaims, cclaims, self.vocab, tol)
+                    if res is None:
+                        continue
+                    self._conflicts.append(_Conflict(content, subj, cclaims, pol, pclaims, begin, end, res[0], res[1], cb or brand_of(pol)))
+
+    # ------------------------------------------------------------------ per journey
+    def observe(self, journey: Journey, ctx: Context) -> None:
+        self._prepare(ctx.corpus)
+        if not self._conflicts and not self._content_claims:
+            return
+        cust = journey.customer_id
+        subjects = {c.subject for c in self._conflicts}
+        for msg in journey.messages:
+            if not msg.text:
+                continue
+            mb = brand_of(msg)
+            # who touched a live conflict
+            ments = [m for m in subject_mentions(msg.text, self.vocab) if m.subject in subjects] if subjects else []
+            for m in ments:
+                for cf in self._conflicts:
+                    if cf.subject == m.subject and cf.live(msg.timestamp) and same_scope(mb, cf.brand):
+                        cf.customers.setdefault(cust, []).append((msg, m.start, m.end, msg.role != "customer"))
+            # (b) a company message that contradicts content valid now
+            if msg.role == "customer":
+                continue
+            groups = _group(claims_of(msg, self.vocab))
+            for (ctype, subj), mclaims in sorted(groups.items()):
+                for content, cgroups in self._content_claims:
+                    cclaims = cgroups.get((ctype, subj))
+                    if not cclaims or not content.valid_at(msg.timestamp) or not same_scope(mb, brand_of(content)):
+                        continue
+                    res = judge_claims(cclaims, mclaims, self.vocab, self.settings.money_tolerance)
+                    if res is None:
+                        continue
+                    cf = _Conflict(content, subj, cclaims, None, mclaims, msg.timestamp, msg.timestamp, res[0], res[1], brand_of(content))
+                    self._message_conflicts.append((cust, cf, msg))
+        for ev in journey.events:
+            vals = " ".join(str(v) for v in ev.attributes.values() if isinstance(v, (str, int, float))) if ev.attributes else ""
+            if not vals or not subjects:
+                continue
+            for m in subject_mentions(vals, self.vocab):
+                for cf in self._conflicts:
+                    if cf.subject == m.subject and cf.live(ev.timestamp) and same_scope(brand_of(ev), cf.brand):
+                        cf.customers.setdefault(cust, []).append((ev, 0, 0, True))
+
+    # ------------------------------------------------------------------ findings
+    def finish(self, ctx: Context) -> Iterable[Finding]:
+        self._prepare(ctx.corpus)
+        covered: set[tuple[str, str, str]] = set()
+        for cf in self._conflicts:
+            yield from self._policy_findings(cf, ctx, covered)
+        seen: set[tuple[str, str, str]] = set()
+        for cust, cf, msg in self._message_conflicts:
+            k = (cust, cf.content.id, cf.subject)
+            if k in covered or k in seen:
+                continue
+            seen.add(k)
+            yield self._message_finding(cust, cf, msg, ctx)
+        # a detector instance may serve another run: start afresh
+        self._corpus = None
+        self._conflicts = []
+        self._message_conflicts = []
+
+    def _base_evidence(self, cf: _Conflict) -> list[Evidence]:
+        ev = [evidence(cf.content, *_span(cf.content, cf.content_claims), note="published content")]
+        if cf.other is not None:
+            ev.append(evidence(cf.other, *_span(cf.other, cf.other_claims), note="policy in force"))
+        return ev
+
+    def _policy_findings(self, cf: _Conflict, ctx: Context, covered: set) -> Iterable[Finding]:
+        pol = cf.other
+        assert pol is not None
+        customers = sorted(cf.customers)
+        what_c = _describe_claims(cf.content_claims)
+        what_p = _describe_claims(cf.other_claims)
+        subj = cf.subject.replace("payment_method:", "").replace("_", " ")
+        measures = {
+            "subject": cf.subject,
+            "content_id": cf.content.id,
+            "policy_id": pol.id,
+            "content_says": what_c,
+            "policy_says": what_p,
+            "conflict_began": cf.begin.isoformat() if cf.begin else None,
+            "conflict_ended": cf.end.isoformat() if cf.end else None,
+            "customers_affected": len(customers),
+            "customers": customers[: self.settings.max_customers_listed],
+            "judged": cf.kind,
+        }
+        severity = "high" if customers else "medium"
+        head = (
+            f"The {cf.content.source_kind} content {cf.content.id} says {subj} is '{what_c}' while policy {pol.id}, "
+            f"in force since {_day(pol.effective_from)}, says '{what_p}' ({cf.detail}); the conflict began on {_day(cf.begin)}"
+        )
+        yield ctx.finding(
+            severity,
+            customer_id=None,
+            conversation_id=None,
+            department=cf.content.department or pol.department,
+            timestamp=cf.begin.isoformat() if cf.begin else None,
+            evidence=self._base_evidence(cf),
+            measures=measures,
+            explanation=f"{head} and {len(customers)} customer(s) touched {subj} while it was live.",
+            key=f"corpus:{cf.content.id}:{pol.id}:{cf.subject}",
+        )
+        if not self.settings.per_customer:
+            return
+        for cust in customers:
+            touches = cf.customers[cust]
+            touches.sort(key=lambda t: (not t[3], t[0].timestamp, t[0].id))  # company statements first
+            msgs = [t for t in touches if isinstance(t[0], Message)]
+            rec, s, e, _ = msgs[0] if msgs else touches[0]
+            ev = self._base_evidence(cf)
+            if msgs:
+                seen_ids: set[str] = set()
+                for r, s2, e2, company in msgs:
+                    if r.id in seen_ids or len(seen_ids) >= 3:
+                        continue
+                    seen_ids.add(r.id)
+                    ev.append(evidence(r, s2, e2, note=("company message" if company else "customer message") + " about the subject while the conflict was live"))
+            else:
+                ev.append(evidence(rec, note="event about the subject while the conflict was live"))
+            covered.add((cust, cf.content.id, cf.subject))
+            m = dict(measures)
+            m["touches"] = len(touches)
+            yield ctx.finding(
+                severity,
+                customer_id=cust,
+                conversation_id=None,
+                channel=getattr(rec, "channel", None),
+                department=cf.content.department or pol.department,
+                timestamp=rec.timestamp.isoformat(),
+                evidence=ev,
+                measures=m,
+                explanation=f"{head}; this customer met it on {rec.timestamp.date().isoformat()} ({rec.id}).",
+                key=f"customer:{cf.content.id}:{pol.id}:{cf.subject}",
+            )
+
+    def _message_finding(self, cust: str, cf: _Conflict, msg: Message, ctx: Context) -> Finding:
+        what_c = _describe_claims(cf.content_claims)
+        what_m = _describe_claims(cf.other_claims)
+        subj = cf.subject.replace("payment_method:", "").replace("_", " ")
+        ev = [evidence(cf.content, *_span(cf.content, cf.content_claims), note="published content"),
+              evidence(msg, *_span(msg, cf.other_claims), note="company message")]
+        return ctx.finding(
+            "medium",
+            customer_id=cust,
+            conversation_id=msg.conversation_id,
+            channel=msg.channel,
+            department=msg.department,
+            author=msg.author,
+            timestamp=msg.timestamp.isoformat(),
+            evidence=ev,
+            measures={"subject": cf.subject, "content_id": cf.content.id, "message_id": msg.id, "content_says": what_c,
+                      "message_says": what_m, "conflict_began": msg.timestamp.isoformat(), "judged": cf.kind},
+            explanation=(f"The {msg.role} told the customer on {msg.channel} that {subj} is '{what_m}' on "
+                         f"{msg.timestamp.date().isoformat()}, while the {cf.content.source_kind} content {cf.content.id} valid then says "
+                         f"'{what_c}' ({cf.detail})."),
+            key=f"message:{cf.content.id}:{msg.id}:{cf.subject}",
+        )

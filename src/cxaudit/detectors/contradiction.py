@@ -1,0 +1,320 @@
+"""contradiction: the company told the same customer incompatible things about the same subject.
+
+Claims (``cxaudit.claims``) are read from every company message of a journey (agents, bots,
+system notices, tracking pages; any channel or department). Two statements about the same
+subject from different messages are judged, in time order:
+
+- a *contradiction*: different reasons for the same cancellation, a reason the later message
+  denies, a refund amount that neither matches nor adds up to the one announced, a service
+  said to be available and then not (or "on every plan" and then "only on one plan");
+- a *refinement*: the later statement narrows the earlier one without denying it (a plain
+  "available" followed by its conditions), or repeats part of an announced breakdown;
+- an *acknowledged correction*: the later message says the earlier one was wrong;
+- a *change of state*: the status moved forward, or the later message reports a change that
+  took effect after the earlier statement ("from 1 April the price is ...").
+
+Only contradictions become findings; the explanation says what was compared. A change the
+later message dates *before* the earlier statement is no excuse: the earlier one was wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..claims import Claim, change_date, claims_of, correction_span, default_vocabulary, sentences
+from ..findings import Finding, evidence
+from ..records import Message
+from ..units import Journey
+from .base import Context, Detector
+
+AVAILABLE = {"available": 1, "waived": 1, "restricted": 0, "unavailable": -1, "charged": -1}
+JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold")
+
+
+@dataclass(frozen=True)
+class Settings:
+    types: tuple[str, ...] = JUDGED_TYPES  # claim types judged
+    money_tolerance: float = 0.005  # amounts closer than this are equal
+    amount_subjects: tuple[str, ...] = ("refund",)  # message amounts compared (bills change month to month)
+
+
+@dataclass
+class _Statement:
+    """What one message says about one subject: its claims, aggregated."""
+
+    msg: Message
+    key: tuple[str, str, str]
+    claims: list[Claim]
+
+    @property
+    def first(self) -> Claim:
+        return self.claims[0]
+
+
+def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | None:
+    if c.type not in settings.types:
+        return None
+    if c.type == "amount":
+        if c.subject not in settings.amount_subjects and not c.subject.endswith("_fee"):
+            return None
+        return ("amount", c.subject, c.order_id or f"conv:{msg.conversation_id}")
+    if c.type == "price":
+        return None if c.tense == "past" else ("price", c.subject, "")
+    if c.type in ("status", "date"):
+        return (c.type, c.subject, c.order_id) if c.order_id else None
+    if c.type == "reason":
+        return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
+    return (c.type, c.subject, "")
+
+
+def _fmt_money(c: Claim, v: float) -> str:
+    sym = {"GBP": "£", "USD": "$", "EUR": "€"}.get(c.unit or "", "")
+    return f"{sym}{v:,.2f}" if sym else f"{v:,.2f} {c.unit or ''}".strip()
+
+
+def _stance(st: _Statement) -> tuple[int, str]:
+    return _stance_of(st.claims)
+
+
+def _stance_of(claims: list[Claim]) -> tuple[int, str]:
+    """-1 withdrawn/charged, 0 restricted, 1 available/waived; and scope."""
+    vals = [AVAILABLE.get(c.value, 0) for c in claims]
+    if any(c.scope == "restricted" for c in claims) or 0 in vals:
+        return 0, "restricted"
+    if -1 in vals and 1 in vals:
+        return 0, "mixed"
+    if -1 in vals:
+        return -1, ""
+    return 1, "universal" if any(c.scope == "universal" for c in claims) else ""
+
+
+def _describe(st: _Statement) -> str:
+    return _describe_claims(st.claims)
+
+
+def _describe_claims(claims: list[Claim]) -> str:
+    """A short reading of what a statement says ("not available", "£151.20", "payment")."""
+    c = claims[0]
+    if c.type == "availability":
+        s, scope = _stance_of(claims)
+        word = {1: "available", 0: "restricted", -1: "not available"}[s]
+        if c.subject.endswith("_fee"):
+            word = {1: "waived", 0: "waived only for some", -1: "charged"}[s]
+        return f"{word}{' for everyone' if scope == 'universal' and s == 1 else ''}"
+    if c.type in ("amount", "price"):
+        return " + ".join(dict.fromkeys(_fmt_money(x, x.value) for x in claims))
+    if c.type == "reason":
+        pos = [x.value for x in claims if x.polarity]
+        neg = [x.value for x in claims if not x.polarity]
+        parts = []
+        if pos:
+            parts.append("/".join(dict.fromkeys(pos)))
+        if neg:
+            parts.append("not " + "/".join(dict.fromkeys(neg)))
+        return ", ".join(parts)
+    if c.type == "threshold":
+        return f"{c.value:g} {c.unit or ''}".strip()
+    return "/".join(dict.fromkeys(str(x.value) for x in claims))
+
+
+def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float = 0.005) -> tuple[str, str] | None:
+    """Judge what one statement (claims ``a``, all of one type and subject) and a later one
+    (``b``) say: ``(kind, detail)`` when they are incompatible, None when they agree or the
+    later one only refines the earlier one (adds a condition, repeats part of a breakdown)."""
+    vocab = vocab or default_vocabulary()
+    t = a[0].type
+    if t == "reason":
+        pa = {c.value for c in a if c.polarity}
+        na = {c.value for c in a if not c.polarity}
+        pb = {c.value for c in b if c.polarity}
+        nb = {c.value for c in b if not c.polarity}
+        if pa & nb:
+            return "denied", f"the later message denies the reason '{'/'.join(sorted(pa & nb))}'"
+        if na & pb:
+            return "denied", f"the later message gives the reason '{'/'.join(sorted(na & pb))}' the earlier one denied"
+        if pa and pb and not pa & pb:
+            return "different", "the two statements give different reasons for the same event"
+        return None
+    if t in ("amount", "price", "threshold"):
+        va = [c.value for c in a]
+        vb = [c.value for c in b]
+        if any(abs(x - y) <= tol for x in va for y in vb):
+            return None
+        if t == "amount":
+            if len(vb) > 1 and any(abs(sum(vb) - x) <= tol for x in va):
+                return None
+            if len(va) > 1 and any(abs(sum(va) - y) <= tol for y in vb):
+                return None
+        return "different", "the amounts neither match nor add up" if t == "amount" else "the values differ"
+    if t == "availability":
+        sa, scope_a = _stance_of(a)
+        sb, scope_b = _stance_of(b)
+        if scope_a == "mixed" or scope_b == "mixed":
+            return None
+        if sa * sb == -1:
+            return "opposite", "one statement says it is available, the other that it is not"
+        if sa == 1 and sb == 0 and scope_a == "universal":
+            return "narrowed", "one statement says it applies to everyone, the other that it is restricted"
+        if sa == 0 and sb == 1 and scope_b == "universal":
+            return "widened", "one statement says it is restricted, the other that it applies to everyone"
+        return None
+    if t == "status":
+        rank = vocab.status_rank
+        ra = max(rank.get(c.value, 0) for c in a)
+        rb = max(rank.get(c.value, 0) for c in b)
+        if rb < ra:
+            return "backwards", "the later status is earlier in the order's life than the one already reported"
+        return None
+    if t == "date":
+        da = {c.value for c in a}
+        db = {c.value for c in b}
+        if da & db:
+            return None
+        return "different", "the dates differ"
+    return None
+
+
+def _sentence_span(text: str, claims: list[Claim], limit: int = 320) -> tuple[int, int]:
+    """The sentence(s) holding the claims, so the quote reads as a statement."""
+    s0, e0 = min(c.start for c in claims), max(c.end for c in claims)
+    start, end = s0, e0
+    for s, e in sentences(text):
+        if s <= s0 < e or s0 <= s < e0:
+            start = min(start, s)
+            end = max(end, e)
+    if end - start > limit:
+        c = claims[0]
+        for s, e in sentences(text):
+            if s <= c.start < e:
+                return s, e
+        return c.start, c.end
+    return start, end
+
+
+class Contradiction(Detector):
+    code = "contradiction"
+    scope = "journey"
+    needs = ()
+    Settings = Settings
+    description = "The company told the same customer incompatible things (reasons, amounts, dates, policies), in one channel or across channels."
+
+    def __init__(self, settings: Any = None):
+        super().__init__(settings)
+        self.vocab = default_vocabulary()
+
+    # ------------------------------------------------------------------ judging
+    def _conflict(self, a: _Statement, b: _Statement) -> tuple[str, str] | None:
+        return judge_claims(a.claims, b.claims, self.vocab, self.settings.money_tolerance)
+
+    def _excuse(self, a: _Statement, b: _Statement, kind: str) -> str | None:
+        """Why b is not a contradiction of a (correction, change of state), or None."""
+        text = b.msg.text
+        if correction_span(text, self.vocab) is not None:
+            return "acknowledged correction"
+        t = a.first.type
+        if t == "reason":
+            return None
+        if t == "status":
+            return None
+        if t == "date":
+            if b.msg.timestamp.date().isoformat() > min(c.value for c in a.claims):
+                return "earlier date already passed (a broken promise, not a contradiction)"
+            if self.vocab.cues["change"] is not None and self.vocab.cues["change"].search(text):
+                return "reported change of date"
+            return None
+        if t == "amount":
+            return None
+        # availability, price, threshold: a reported change of state
+        when = change_date(text, b.msg.timestamp, self.vocab)
+        if when is not None:
+            return "reported change of state" if when > a.msg.timestamp else None
+        rx = self.vocab.cues.get("change")
+        if rx is not None and rx.search(text):
+            return "reported change of state"
+        return None
+
+    # ------------------------------------------------------------------ detect
+    def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
+        statements: dict[tuple[str, str, str], list[_Statement]] = {}
+        for msg in journey.messages:
+            if msg.role == "customer" or not msg.text:
+                continue
+            per_key: dict[tuple[str, str, str], list[Claim]] = {}
+            for c in claims_of(msg, self.vocab):
+                k = _key(c, msg, self.settings)
+                if k is not None:
+                    per_key.setdefault(k, []).append(c)
+            for k, cl in per_key.items():
+                statements.setdefault(k, []).append(_Statement(msg, k, cl))
+        for key in sorted(statements):
+            sts = statements[key]
+            found = None
+            for j in range(1, len(sts)):
+                b = sts[j]
+                for i in range(j):
+                    a = sts[i]
+                    if a.msg.id == b.msg.id:
+                        continue
+                    res = self._conflict(a, b)
+                    if res is None:
+                        continue
+                    if self._excuse(a, b, res[0]) is not None:
+                        continue
+                    found = (a, b, res)
+                    break
+                if found:
+                    break
+            if found:
+                yield self._finding(journey, ctx, *found)
+
+    def _finding(self, journey: Journey, ctx: Context, a: _Statement, b: _Statement, res: tuple[str, str]) -> Finding:
+        kind, detail = res
+        ca, cb = a.first, b.first
+        ma, mb = a.msg, b.msg
+        t = ca.type
+        subject = ca.subject if t != "reason" else ca.subject.replace("_", " ")
+        ev = [evidence(ma, *_sentence_span(ma.text, a.claims), note="earlier statement")]
+        ev.append(evidence(mb, *_sentence_span(mb.text, b.claims), note="later statement"))
+        who_a = " ".join(x for x in (ma.department, ma.role, "on " + ma.channel) if x)
+        who_b = " ".join(x for x in (mb.department, mb.role, "on " + mb.channel) if x)
+        va, vb = _describe(a), _describe(b)
+        about = f"{subject} of order {ca.order_id}" if ca.order_id else subject
+        same_conv = ma.conversation_id == mb.conversation_id
+        money = t in ("amount", "price") or (t == "availability" and ca.subject.endswith("_fee"))
+        severity = "high" if money or ma.channel != mb.channel else "medium"
+        measures = {
+            "subject": ca.subject,
+            "claim_type": t,
+            "order_id": ca.order_id,
+            "earlier_value": va,
+            "later_value": vb,
+            "earlier_message_id": ma.id,
+            "later_message_id": mb.id,
+            "judged": "contradiction",
+            "contradiction_kind": kind,
+            "seconds_between": round((mb.timestamp - ma.timestamp).total_seconds(), 1),
+            "channels": sorted({ma.channel, mb.channel}),
+        }
+        if t in ("amount", "price"):
+            measures["earlier_amounts"] = [c.value for c in a.claims]
+            measures["later_amounts"] = [c.value for c in b.claims]
+            measures["difference"] = round(sum(c.value for c in b.claims) / len(b.claims) - sum(c.value for c in a.claims) / len(a.claims), 2) if t == "price" else round(max(c.value for c in b.claims) - max(c.value for c in a.claims), 2)
+        explanation = (
+            f"Judged a contradiction (not a refinement, acknowledged correction or change of state): "
+            f"the {who_a} said the {about.replace('_', ' ')} was '{va}' on {ma.timestamp.date().isoformat()}, "
+            f"then the {who_b} said '{vb}' on {mb.timestamp.date().isoformat()}; {detail}."
+        )
+        return ctx.finding(
+            severity,
+            customer_id=journey.customer_id,
+            conversation_id=ma.conversation_id if same_conv else None,
+            channel=mb.channel,
+            department=mb.department,
+            author=mb.author,
+            timestamp=mb.timestamp.isoformat(),
+            evidence=ev,
+            measures=measures,
+            explanation=explanation,
+            key=f"{t}:{ca.subject}:{ca.order_id or ''}",
+        )

@@ -1,0 +1,177 @@
+"""Claim extraction: typed, frozen claims with spans; the vocabulary is validated data."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timezone
+
+import pytest
+
+from cxaudit.claims import ClaimsError, ClaimVocabulary, extract_claims, load_vocabulary, sentences
+
+T = datetime(2024, 5, 20, 9, 0, tzinfo=timezone.utc)
+
+
+def _claims(text, kind="message", **kw):
+    return extract_claims(text, record_id="r1", record_kind=kind, time=T, **kw)
+
+
+@pytest.mark.parametrize(
+    "text, type_, subject, value, polarity",
+    [
+        ("Your order was cancelled due to a stock shortage.", "reason", "cancellation_reason", "inventory", True),
+        ("Your order was cancelled. It was not an inventory problem.", "reason", "cancellation_reason", "inventory", False),
+        ("The order was cancelled because the card verification failed: card details did not match.", "reason", "cancellation_reason", "payment", True),
+        ("Shipment delayed: the item is out of stock at our warehouse.", "reason", "delay_reason", "inventory", True),
+        ("We no longer accept Mastercard for renewals.", "availability", "payment_method:mastercard", "unavailable", False),
+        ("You can pay with PayPal or Amex.", "availability", "payment_method:paypal", "available", True),
+        ("Price matching was discontinued last month.", "availability", "price_match", "unavailable", False),
+        ("The activation fee is waived on every plan this week.", "availability", "activation_fee", "waived", True),
+        ("The upgrade fee waiver only applies to premium plans.", "availability", "upgrade_fee", "restricted", True),
+        ("You'll receive a full refund of £42.50 to your card.", "amount", "refund", 42.50, True),
+        ("Express shipping costs $9.99 per order.", "price", "express_delivery_price", 9.99, True),
+        ("Status: Delivered", "status", "order_status", "delivered", True),
+        ("Credits are applied automatically when an outage lasts more than 12 hours, so service credits follow.", "threshold", "service_credit", 12.0, True),
+    ],
+)
+def test_extracts_typed_claim(text, type_, subject, value, polarity):
+    got = [c for c in _claims(text) if c.type == type_ and c.subject == subject]
+    assert got, f"no {type_}/{subject} claim in {text!r}: {_claims(text)}"
+    c = got[0]
+    assert c.value == value
+    assert c.polarity is polarity
+    assert c.quote == text[c.start:c.end]
+    assert c.record_id == "r1" and c.time == T
+
+
+@pytest.mark.parametrize(
+    "text, absent_type",
+    [
+        ("Do you accept MasterCard?", "availability"),  # a question asserts nothing
+        ("Is my order cancelled because it was out of stock?", "reason"),
+        ("Thanks, the parcel arrived safely and everything works.", "reason"),
+        ("We have plenty of stock in the warehouse today.", "reason"),  # no cancellation or delay spoken of
+        ("Your bill is ready to view in the app.", "amount"),  # no amount
+    ],
+)
+def test_near_misses_make_no_claim(text, absent_type):
+    assert not [c for c in _claims(text) if c.type == absent_type]
+
+
+def test_past_price_is_marked():
+    text = "From 1 June express delivery costs £7.50 (previously £5.00)."
+    prices = {c.value: c.tense for c in _claims(text, kind="policy") if c.type == "price"}
+    assert prices == {7.5: "current", 5.0: "past"}
+
+
+def test_changed_from_to():
+    text = "Our express delivery price changed from £3.00 to £4.00 on 2 May."
+    prices = {c.value: c.tense for c in _claims(text) if c.type == "price"}
+    assert prices[4.0] == "current" and prices[3.0] == "past"
+
+
+def test_content_mention_without_cue_is_an_offer():
+    text = "Our Price Promise. Seen it cheaper elsewhere? We'll refund the difference."
+    cl = [c for c in _claims(text, kind="content") if c.subject == "price_match"]
+    assert cl and all(c.polarity for c in cl)
+
+
+def test_order_id_from_text_and_field():
+    c1 = [c for c in _claims("Order AB-12345 was cancelled due to a payment failure.") if c.type == "reason"][0]
+    assert c1.order_id == "AB-12345"
+    c2 = [c for c in _claims("It was cancelled due to a payment failure.", order_id="X-999") if c.type == "reason"][0]
+    assert c2.order_id == "X-999"
+
+
+def test_claims_are_frozen():
+    c = _claims("We no longer accept Visa.")[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        c.value = "x"  # type: ignore[misc]
+
+
+def test_sentences_keep_decimals():
+    t = "Refund of £12.50 sent. Next line!\nStatus: Shipped"
+    assert [t[s:e] for s, e in sentences(t)] == ["Refund of £12.50 sent.", "Next line!", "Status: Shipped"]
+
+
+@pytest.mark.parametrize(
+    "doc, key",
+    [
+        ({"bogus": 1}, "bogus"),
+        ({"subjects": {"gadgets": {}}}, "subjects.gadgets"),
+        ({"subjects": {"service": {"x": {"kind": "weird", "patterns": ["x"]}}}}, "subjects.service.x.kind"),
+        ({"subjects": {"service": {"x": {"kind": "fee", "patterns": ["x"], "colour": 1}}}}, "subjects.service.x.colour"),
+        ({"reasons": {"inventory": ["(unclosed"]}}, "reasons.inventory"),
+        ({"statuses": {"shipped": {"rank": "two", "patterns": ["x"]}}}, "statuses.shipped.rank"),
+        ({"cues": {"maybe": ["x"]}}, "cues.maybe"),
+        ({"claim_types": {"vibe": "x"}}, "claim_types.vibe"),
+    ],
+)
+def test_bad_vocabulary_names_the_key(doc, key):
+    with pytest.raises(ClaimsError, match=key.replace(".", r"\.")):
+        ClaimVocabulary.from_dict(doc)
+
+
+def test_bad_file_names_file(tmp_path):
+    p = tmp_path / "c.toml"
+    p.write_text('[reasons]\ninventory = "not a list"\n', encoding="utf-8")
+    with pytest.raises(ClaimsError, match=r"reasons\.inventory"):
+        load_vocabulary(p)
+
+
+def test_packaged_vocabulary_loads():
+    v = load_vocabulary()
+    assert "upgrade_fee" in v.service_kinds and v.status_rank["delivered"] > v.status_rank["shipped"]
+
+
+# --------------------------------------------------------------------------- pair judges
+
+from cxaudit import semantic  # noqa: E402
+
+
+class _FakeEncoder:
+    """Bag-of-letters vectors: enough to test pairing without a model."""
+
+    def encode(self, texts, **kw):
+        return [[t.lower().count(ch) + 0.01 for ch in "abcdefghijklmnopqrstuvwxyz"] for t in texts]
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("We accept MasterCard for renewals.", "MasterCard is no longer accepted for renewals.", True),
+        ("The shop is open on Sundays.", "The shop is not open on Sundays.", True),
+        ("The meeting starts at 9 today.", "The meeting starts at 11 today.", True),
+        ("The shop is open on Sundays.", "The shop is open on Sundays too.", False),
+        ("I love hiking in the hills.", "My car needs new tyres.", False),
+    ],
+)
+def test_pattern_judge(a, b, expected):
+    assert semantic.judge_pair(a, b) is expected
+
+
+def test_embedding_judge_with_fake_encoder():
+    j = semantic.EmbeddingJudge(_FakeEncoder(), min_similarity=0.8)
+    got = j.judge_pairs([("The shop is open on Sundays.", "The shop is not open on Sundays."), ("I love hiking.", "I love hiking.")])
+    assert got == [True, False]
+
+
+def test_loader_refuses_non_local_path(tmp_path):
+    with pytest.raises(semantic.SemanticUnavailable, match="local directory"):
+        semantic.load_encoder(tmp_path / "sentence-transformers/all-MiniLM-L6-v2")
+
+
+def test_evaluate_contradiction_rows(shared_data):
+    from cxaudit.evaluation.contradiction import evaluate_contradiction
+
+    rows = evaluate_contradiction(shared_data / "contradiction", backends=("patterns",), limit=150)
+    assert {r["name"] for r in rows} == {"decode", "mnli", "anli_r3"}
+    for r in rows:
+        assert r["section"] == "contradiction_pairs" and r["backend"] == "patterns" and 0 <= r["value"] <= 1
+        assert r["n"] == 150 and r["baseline_name"] == "majority"
+
+
+def test_evaluate_skips_absent_files(tmp_path):
+    from cxaudit.evaluation.contradiction import evaluate_contradiction
+
+    assert evaluate_contradiction(tmp_path) == []

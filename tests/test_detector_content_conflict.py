@@ -1,0 +1,162 @@
+"""content_conflict: published content against the policy in force, and against what the
+company tells customers. Near-misses: content updated the day the policy changes; policy and
+content stating the same rule; different brands."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathlib import Path
+
+from cxaudit.evaluation.scenarios import score_scenarios
+
+
+_ENGINE = None
+
+
+def _analyze(records):
+    """One engine for the module (building the signal pipeline is the slow part)."""
+    global _ENGINE
+    from cxaudit.engine import Engine
+    from cxaudit.writers import MemorySink
+
+    if _ENGINE is None:
+        _ENGINE = Engine(only=["content_conflict"])
+    sink = MemorySink()
+    _ENGINE.run(records if isinstance(records, (str, Path)) else list(records), sink)
+    return [f for f in sink.rows["findings"] if f["code"] == "content_conflict"]
+
+
+def content(cid, text, valid_from="2024-01-01T00:00:00Z", valid_to=None, brand=None):
+    d = {"kind": "content", "id": cid, "source": "website", "text": text, "valid_from": valid_from}
+    if valid_to:
+        d["valid_to"] = valid_to
+    if brand:
+        d["meta"] = {"brand": brand}
+    return d
+
+
+def policy(pid, text, eff, brand=None):
+    d = {"kind": "policy", "id": pid, "text": text, "effective_from": eff}
+    if brand:
+        d["meta"] = {"brand": brand}
+    return d
+
+
+def msg(mid, text, ts, role="agent", cust="cust-1", brand=None):
+    d = {"kind": "message", "id": mid, "conversation_id": f"conv-{cust}", "customer_id": cust, "channel": "chat",
+         "timestamp": ts, "role": role, "text": text}
+    if brand:
+        d["meta"] = {"brand": brand}
+    return d
+
+
+CARD_PAGE = content("ct1", "Checkout. Pay with: [Visa] [Maestro] [PayPal]")
+CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", "2024-03-01T00:00:00Z")
+TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
+
+POSITIVES = {
+    "withdrawn_payment_method": [CARD_PAGE, CARD_POLICY, TOUCH],
+    "discontinued_service": [
+        content("ct1", "Price guarantee: found it cheaper within 7 days? We'll refund the difference."),
+        policy("po1", "Price matching ends on 31 January 2024.", "2024-02-01T00:00:00Z"),
+        msg("m1", "Sorry, we stopped price matching in February.", "2024-02-20T10:00:00Z"),
+    ],
+    "universal_waiver_limited": [
+        content("ct1", "Summer deal: $0 activation fee on every new line.", "2024-06-01T00:00:00Z", "2024-06-30T23:59:59Z"),
+        policy("po1", "From 10 June the activation fee waiver applies only to family plans.", "2024-06-10T00:00:00Z"),
+        msg("m1", "Hi, is the activation fee really waived for me?", "2024-06-15T10:00:00Z", role="customer"),
+    ],
+    "stale_price": [
+        content("ct1", "Delivery. Express delivery: £5.00 for next-day."),
+        policy("po1", "From 1 May express delivery costs £6.50.", "2024-05-01T00:00:00Z"),
+        msg("m1", "Why was I charged £6.50 for express delivery?", "2024-05-03T10:00:00Z", role="customer"),
+    ],
+    "message_contradicts_content_no_policy": [
+        content("ct1", "We accept Klarna on all orders."),
+        msg("m1", "Sorry, we do not accept Klarna.", "2024-04-02T10:00:00Z"),
+    ],
+}
+
+NEGATIVES = {
+    "content_updated_same_day": [
+        content("ct1", "Delivery. Express delivery: £5.00 for next-day.", valid_to="2024-04-30T23:59:59Z"),
+        content("ct2", "Delivery. Express delivery: £6.50 for next-day.", valid_from="2024-05-01T00:00:00Z"),
+        policy("po1", "From 1 May express delivery costs £6.50 (previously £5.00).", "2024-05-01T00:00:00Z"),
+        msg("m1", "Our express delivery price changed from £5.00 to £6.50 on 1 May.", "2024-05-03T10:00:00Z"),
+    ],
+    "policy_and_content_agree": [
+        content("ct1", "Outages: if an outage lasts more than 24 hours we'll credit your account."),
+        policy("po1", "Service credits are applied for outages lasting more than 24 hours.", "2024-01-01T00:00:00Z"),
+        msg("m1", "Service credits only apply for outages over 24 hours, sorry.", "2024-03-01T10:00:00Z"),
+    ],
+    "policy_older_than_content": [
+        policy("po1", "Maestro is no longer accepted.", "2023-01-01T00:00:00Z"),
+        content("ct1", "Checkout. Pay with: [Visa] [PayPal]", valid_from="2023-06-01T00:00:00Z"),
+        msg("m1", "Maestro is not supported.", "2024-03-10T12:00:00Z", role="system"),
+    ],
+    "different_brands": [
+        content("ct1", "Checkout. Pay with: [Visa] [Maestro] [PayPal]", brand="alpha"),
+        policy("po1", "From 1 March 2024 Maestro is no longer accepted.", "2024-03-01T00:00:00Z", brand="beta"),
+    ],
+    "content_expired_before_policy": [
+        content("ct1", "Checkout. Pay with: [Visa] [Maestro]", valid_to="2024-02-29T23:59:59Z"),
+        policy("po1", "From 1 March 2024 Maestro is no longer accepted.", "2024-03-01T00:00:00Z"),
+    ],
+}
+
+
+def _run(records):
+    return _analyze(records)
+
+
+def _check_evidence(f, records):
+    texts = {r["id"]: r["text"] for r in records}
+    for e in f["evidence"]:
+        rid = e.get("message_id") or e.get("content_id") or e.get("policy_id")
+        assert texts[rid][e["start"]:e["end"]] == e["quote"]
+
+
+@pytest.mark.parametrize("name", sorted(POSITIVES))
+def test_conflict_found(name):
+    recs = POSITIVES[name]
+    fs = _run(recs)
+    assert fs, name
+    cust = [f for f in fs if f["customer_id"] == "cust-1"]
+    assert cust, fs
+    for f in fs:
+        _check_evidence(f, recs)
+        ids = {e.get("content_id") for e in f["evidence"]}
+        assert "ct1" in ids
+        assert f["explanation"]
+    if any(r["kind"] == "policy" for r in recs):
+        corpus = [f for f in fs if f["customer_id"] is None]
+        assert len(corpus) == 1
+        m = corpus[0]["measures"]
+        assert m["policy_id"] == "po1" and m["customers"] == ["cust-1"]
+        assert m["conflict_began"].startswith(next(r["effective_from"] for r in recs if r["kind"] == "policy")[:10])
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVES))
+def test_no_conflict(name):
+    assert _run(NEGATIVES[name]) == []
+
+
+def test_conflict_begins_at_later_of_policy_and_content():
+    recs = [content("ct1", "Pay with: [Visa] [Maestro]", valid_from="2024-04-15T00:00:00Z"), CARD_POLICY]
+    fs = _run(recs)
+    assert len(fs) == 1 and fs[0]["measures"]["conflict_began"].startswith("2024-04-15")
+
+
+def test_untouched_customer_not_listed():
+    recs = [CARD_PAGE, CARD_POLICY, msg("m1", "Where is my parcel?", "2024-03-10T12:00:00Z", role="customer", cust="cust-2")]
+    fs = _run(recs)
+    assert [f["customer_id"] for f in fs] == [None]
+
+
+def test_scenarios(shared_data):
+    path = shared_data / "scenarios"
+    fs = _analyze(path / "input.jsonl")
+    score = score_scenarios(fs, path / "expected.jsonl")
+    assert score["by_code"]["content_conflict"]["f1"] >= 0.9
+    assert not [f for f in fs if str(f["customer_id"]).startswith("cust-B")]

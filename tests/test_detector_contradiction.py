@@ -1,0 +1,134 @@
+"""contradiction: incompatible company statements to one customer; refinements, acknowledged
+corrections, changes of state and amounts that add up are not contradictions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pathlib import Path
+
+from cxaudit.evaluation.scenarios import score_scenarios
+
+
+_ENGINE = None
+
+
+def _analyze(records):
+    """One engine for the module (building the signal pipeline is the slow part)."""
+    global _ENGINE
+    from cxaudit.engine import Engine
+    from cxaudit.writers import MemorySink
+
+    if _ENGINE is None:
+        _ENGINE = Engine(only=["contradiction"])
+    sink = MemorySink()
+    _ENGINE.run(records if isinstance(records, (str, Path)) else list(records), sink)
+    return [f for f in sink.rows["findings"] if f["code"] == "contradiction"]
+
+
+def _msgs(*turns, order="ORD-1001"):
+    """turns: (day, role, channel, department, text)."""
+    out = []
+    for i, (day, role, channel, dept, text) in enumerate(turns):
+        out.append({
+            "kind": "message", "id": f"m{i}", "conversation_id": f"c-{channel}", "customer_id": "cust-1",
+            "channel": channel, "timestamp": f"2024-06-{day:02d}T10:{i:02d}:00Z", "role": role,
+            "department": dept, "text": text, "order_id": order,
+        })
+    return out
+
+
+def _run(records):
+    return _analyze(records)
+
+
+POSITIVES = {
+    "reason_changes_across_channels": _msgs(
+        (3, "system", "web", None, "Status: Cancelled\nReason: order cancelled due to a stock shortage."),
+        (5, "agent", "email", "payments", "Your order was cancelled. It was not a stock issue; the card verification failed."),
+    ),
+    "refund_amount_differs": _msgs(
+        (3, "agent", "chat", "returns", "You'll get a full refund of £80.00 once it's back."),
+        (9, "system", "email", "returns", "Refund to your card: £64.00"),
+    ),
+    "waiver_everyone_then_restricted": _msgs(
+        (3, "agent", "chat", "billing", "Good news, the activation fee is waived on every plan this month."),
+        (9, "agent", "phone", "billing", "The activation fee waiver only applies to the premium plan, so you pay it."),
+    ),
+    "payment_method_yes_then_no": _msgs(
+        (3, "bot", "chat", None, "Yes, we accept Klarna for all orders."),
+        (4, "agent", "email", "payments", "I'm afraid we do not accept Klarna."),
+    ),
+    "status_goes_backwards": _msgs(
+        (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
+        (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),
+    ),
+}
+
+NEGATIVES = {
+    "same_reason_in_other_words": _msgs(
+        (3, "system", "web", None, "Reason: order cancelled, item out of stock."),
+        (5, "agent", "email", "fulfilment", "Sorry, your order was cancelled due to an inventory problem."),
+    ),
+    "acknowledged_correction": _msgs(
+        (3, "system", "web", None, "Reason: order cancelled due to a stock shortage."),
+        (5, "agent", "email", "payments", "Sorry, our earlier message was wrong: the order was cancelled because the card verification failed."),
+    ),
+    "amounts_add_up": _msgs(
+        (3, "agent", "email", "returns", "I've set up a refund: £300.00 for the item plus the £10.00 delivery charge, £310.00 in total, as two refunds."),
+        (8, "agent", "email", "returns", "Both refunds have now been issued: £300.00 and £10.00."),
+    ),
+    "refinement_adds_a_condition": _msgs(
+        (3, "bot", "chat", None, "Yes, we accept Klarna."),
+        (4, "agent", "chat", "payments", "Klarna is only available for orders over £50."),
+    ),
+    "status_moves_forward": _msgs(
+        (3, "system", "sms", None, "Your order ORD-1001 has been dispatched."),
+        (5, "system", "sms", None, "Your order ORD-1001 has been delivered."),
+    ),
+    "dated_change_after_earlier_statement": _msgs(
+        (3, "agent", "chat", "sales", "Express delivery costs £4.00."),
+        (20, "agent", "email", "sales", "Since 10 June express delivery costs £5.00."),
+    ),
+    "customer_words_are_not_company_claims": _msgs(
+        (3, "customer", "chat", None, "You told me the refund would be £90.00!"),
+        (3, "agent", "chat", "returns", "Your refund of £70.00 has been issued."),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POSITIVES))
+def test_contradiction_found(name):
+    fs = _run(POSITIVES[name])
+    assert len(fs) == 1, fs
+    f = fs[0]
+    assert f["customer_id"] == "cust-1"
+    ids = [e.get("message_id") for e in f["evidence"]]
+    assert len(ids) == 2 and ids[0] != ids[1]
+    texts = {r["id"]: r["text"] for r in POSITIVES[name]}
+    for e in f["evidence"]:
+        assert texts[e["message_id"]][e["start"]:e["end"]] == e["quote"] and e["quote"]
+    assert {"subject", "earlier_value", "later_value"} <= set(f["measures"])
+    assert "contradiction" in f["explanation"]
+
+
+@pytest.mark.parametrize("name", sorted(NEGATIVES))
+def test_no_contradiction(name):
+    assert _run(NEGATIVES[name]) == []
+
+
+def test_dated_change_before_earlier_statement_is_a_contradiction():
+    recs = _msgs(
+        (12, "agent", "chat", "sales", "Express delivery costs £4.00."),
+        (20, "agent", "email", "sales", "Since 10 June express delivery costs £5.00."),
+    )
+    fs = _run(recs)
+    assert len(fs) == 1 and fs[0]["measures"]["subject"] == "express_delivery_price"
+
+
+def test_scenarios(shared_data):
+    path = shared_data / "scenarios"
+    fs = _analyze(path / "input.jsonl")
+    score = score_scenarios(fs, path / "expected.jsonl")
+    assert score["by_code"]["contradiction"]["f1"] >= 0.9
+    assert not [f for f in fs if str(f["customer_id"]).startswith("cust-B")]
