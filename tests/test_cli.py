@@ -72,3 +72,14 @@ def test_stdin(tmp_path):
     r = CliRunner().invoke(main, ["analyze", "-", "--out", str(tmp_path / "o"), "-q"], input=payload)
     assert r.exit_code == 0, r.output
     assert json.loads((tmp_path / "o" / "summary.json").read_text())["records"]["accepted"] == 2
+
+
+def test_analyze_html_and_report_command(tmp_path, data):
+    out = tmp_path / "o"
+    r = CliRunner().invoke(main, ["analyze", str(data), "--out", str(out), "--html", "-q"])
+    assert r.exit_code == 0, r.output
+    assert (out / "report.html").exists()
+    r = CliRunner().invoke(main, ["report", str(out), "-o", str(tmp_path / "r.html")])
+    assert r.exit_code == 0 and (tmp_path / "r.html").read_text().startswith("<!DOCTYPE html>")
+    r = CliRunner().invoke(main, ["report", str(tmp_path / "missing")])
+    assert r.exit_code == 1

@@ -139,8 +139,9 @@ def main() -> None:
 @click.option("--map", "mapping", multiple=True, help="Importer column mapping FIELD=COLUMN (csv).")
 @click.option("--opt", "options", multiple=True, help="Importer option KEY=VALUE.")
 @click.option("--only", multiple=True, help="Run only these detector codes.")
+@click.option("--html", "html", is_flag=True, help="Also write a self-contained report.html in the output folder.")
 @click.option("--quiet", "-q", is_flag=True)
-def analyze(inputs, out_dir, fmt, config_path, default_tz, strict, from_fmt, mapping, options, only, quiet):
+def analyze(inputs, out_dir, fmt, config_path, default_tz, strict, from_fmt, mapping, options, only, html, quiet):
     """Analyze interchange JSONL (files, directories of *.jsonl, or - for stdin)."""
     cfg = _config(config_path, default_tz)
     with tempfile.TemporaryDirectory(prefix="cxaudit-import-") as tmp:
@@ -155,6 +156,34 @@ def analyze(inputs, out_dir, fmt, config_path, default_tz, strict, from_fmt, map
         summary = _run(src, out_dir, fmt, cfg, strict, only, quiet)
     if not quiet:
         print_summary(summary, out_dir)
+    if html:
+        _html(out_dir, quiet)
+
+
+def _html(out_dir: str, quiet: bool = False) -> None:
+    from .html_report import write_html_report
+
+    try:
+        path = write_html_report(Path(out_dir))
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    if not quiet:
+        out.print(f"report: [bold]{path}[/]")
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(file_okay=False))
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="HTML file (default OUT_DIR/report.html).")
+@click.option("--max-per-code", default=50, show_default=True, help="Findings shown per code.")
+def report(out_dir, output, max_per_code):
+    """Write a self-contained HTML report from an analyze output folder."""
+    from .html_report import write_html_report
+
+    try:
+        path = write_html_report(Path(out_dir), Path(output) if output else None, max_findings_per_code=max_per_code)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    out.print(f"report: [bold]{path}[/]")
 
 
 @main.command("import")
@@ -184,6 +213,7 @@ def demo(out_dir, fmt):
 
     for line in top_findings(Path(out_dir), limit=14):
         out.print(line, highlight=False)
+    _html(out_dir)
 
 
 @main.command()

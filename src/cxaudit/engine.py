@@ -364,6 +364,7 @@ class Engine:
             "version": __version__,
             "config_hash": cfg.hash(),
             "config_source": cfg.source,
+            "targets": dict(cfg.targets),
             "records": rs.to_dict(),
             "reconciled": rs.read == rs.accepted + rs.rejected,
             "messages": stats.messages,

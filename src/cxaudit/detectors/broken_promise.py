@@ -75,6 +75,14 @@ _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
 }
 # "as soon as it ships", "once the courier has collected": conditional, no due of its own.
 _CONDITIONAL_RE = re.compile(r"\b(?:as soon as|once|when(?:ever)?|after|if|until|the day before|beforehand|in advance|prior to)\b", re.I)
+# "DM us / share your details here / contact us via this link and we'll get back to you": the
+# follow-up depends on the customer acting first, usually on a channel outside the data.
+_CUSTOMER_ACTION_RE = re.compile(
+    r"\b(?:dm|d\.m\.|direct message|private message|pm us|send us|message us|share (?:your|the|some|a few|more)|contact us (?:via|at|on|through|here)"
+    r"|reach (?:out to )?us (?:via|at|on|through|here)|fill (?:in|out)|request a call ?back|follow (?:this|the) link|click|reply with|provide (?:your|us|the))\b"
+    r"|https?://",
+    re.I,
+)
 _REFUND_DONE_RE = re.compile(
     r"\b(?:refunds?\b[^.!?\n]{0,60}\b(?:(?:has|have) (?:now )?been (?:issued|processed|sent|paid|made)|(?:is|are) on (?:its|it's|their) way|went out|been approved)"
     r"|(?:issued|processed|sent|approved) (?:the |your |a |both )?(?:full )?refunds?)",
@@ -223,7 +231,7 @@ class BrokenPromise(Detector):
             else:
                 p.span = (min(anchor, dd[1][0]), max(dd[1][1], span[1] if span else dd[1][1]))
         else:
-            if _CONDITIONAL_RE.search(sentence) and not self.settings.judge_conditional_without_due:
+            if (_CONDITIONAL_RE.search(sentence) or _CUSTOMER_ACTION_RE.search(text)) and not self.settings.judge_conditional_without_due:
                 return None
             p.span = (s_start, s_end) if s_end - s_start <= 240 else span
         return p
