@@ -1,0 +1,216 @@
+"""Table-driven tests for the per-message signal recognizers (texts invented for the tests)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from cxaudit.records import Message
+from cxaudit.signals import build_pipeline
+
+T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def sig(pipeline, text: str, role: str = "customer"):
+    return pipeline.analyze(Message("m1", "c1", "u1", "chat", T0, role, text))
+
+
+BOOLEAN_CASES = [
+    # (field, role, text, expected)
+    # apology: company only; empathy "sorry to hear" counts; negation and "sorry to bother" do not
+    ("apology", "agent", "We're so sorry about the mix-up with your delivery.", True),
+    ("apology", "agent", "Please accept our apologies for the wait.", True),
+    ("apology", "agent", "Sorry to hear the screen arrived cracked.", True),
+    ("apology", "agent", "Sorry, but we can't refund a used item.", True),
+    ("apology", "agent", "I'm not sorry, the terms were clear.", False),
+    ("apology", "agent", "Sorry to bother you, could you confirm your postcode?", False),
+    ("apology", "agent", "Your parcel is out for delivery today.", False),
+    ("apology", "customer", "Sorry to bother you, where is my parcel?", None),
+    # refusal
+    ("refusal", "agent", "Sorry, but we can't refund a used item.", True),
+    ("refusal", "agent", "I'm afraid I can't amend the reading from here.", True),
+    ("refusal", "agent", "That item is not eligible for a return.", True),
+    ("refusal", "agent", "rules are rules, nothing we can do on this one", True),
+    ("refusal", "agent", "I can refund that for you right now.", False),
+    ("refusal", "agent", "We can't wait to see you in store!", False),
+    ("refusal", "customer", "You can't refund it?", None),
+    # handoff: another team, company or channel
+    ("handoff", "agent", "I'm going to transfer you to our technical team.", True),
+    ("handoff", "agent", "Refunds are handled by our payments team; please call them on 0800 123 4567.", True),
+    ("handoff", "agent", "Please send us a DM with your order number.", True),
+    ("handoff", "bot", "I'm connecting you to a specialist now.", True),
+    ("handoff", "agent", "I've issued the refund myself; it will show in 3 days.", False),
+    ("handoff", "agent", "Could you restart the router and tell me what you see?", False),
+    # promise
+    ("promise", "agent", "I'll call you back by 5pm tomorrow with an update.", True),
+    ("promise", "agent", "You'll receive a confirmation email shortly.", True),
+    ("promise", "agent", "The replacement will arrive on Friday.", True),
+    ("promise", "agent", "Your order was delivered yesterday at noon.", False),
+    ("promise", "agent", "We can't promise anything, sorry.", False),
+    # bot_failure (bot only)
+    ("bot_failure", "bot", "Sorry, I didn't understand that. Could you rephrase?", True),
+    ("bot_failure", "bot", "I'm not able to help with that here.", True),
+    ("bot_failure", "bot", "Here's your tracking link. Anything else?", False),
+    ("bot_failure", "bot", "Please choose one of the options below.", False),  # a menu alone is a weak cue
+    ("bot_failure", "agent", "Sorry, I didn't understand that.", None),
+    # retention
+    ("retention", "agent", "I really don't want to lose you as a customer.", True),
+    ("retention", "agent", "I understand you're thinking of leaving; let me see what I can do.", True),
+    ("retention", "agent", "As a gesture of goodwill I've added a £10 credit to your account.", True),
+    ("retention", "agent", "Your direct debit is set up for the 5th.", False),
+    # complaint (customer; read with sentiment)
+    ("complaint", "customer", "My washer arrived damaged and nobody has called me back.", True),
+    ("complaint", "customer", "Been on hold for 2 hours. Ridiculous.", True),
+    ("complaint", "customer", "great, another delay. thanks for nothing", True),
+    ("complaint", "customer", "Do you sell gift cards in store?", False),
+    ("complaint", "customer", "Thanks so much, that fixed it!", False),
+    ("complaint", "agent", "This is ridiculous, the system is down again.", None),
+    # churn_threat
+    ("churn_threat", "customer", "If this isn't fixed I'm switching to another provider.", True),
+    ("churn_threat", "customer", "Please close my account, I'm done.", True),
+    ("churn_threat", "customer", "I want to cancel my subscription.", True),
+    ("churn_threat", "customer", "Please cancel my order, I bought the wrong size.", False),
+    ("churn_threat", "customer", "I'm not cancelling my subscription, just asking about the price.", False),
+    ("churn_threat", "customer", "How do I switch to another user account?", False),
+    # human_request
+    ("human_request", "customer", "Can I speak to a real person please?", True),
+    ("human_request", "customer", "I need to talk to a human agent.", True),
+    ("human_request", "customer", "Transfer me to a manager.", True),
+    ("human_request", "customer", "How do I contact customer service by email?", False),
+    ("human_request", "customer", "Ask an agent how I can change my address.", False),
+    # repeat_cue
+    ("repeat_cue", "customer", "As I said, the order number is 4471.", True),
+    ("repeat_cue", "customer", "This is the third time I'm asking about this.", True),
+    ("repeat_cue", "customer", "Still waiting for the refund.", True),
+    ("repeat_cue", "customer", "I already gave you my account number.", True),
+    ("repeat_cue", "customer", "Can you tell me the opening times?", False),
+    # redirected
+    ("redirected", "customer", "I was told to contact you about the refund.", True),
+    ("redirected", "customer", "Billing sent me to you and now you send me back.", True),
+    ("redirected", "customer", "I've been passed around all morning.", True),
+    ("redirected", "customer", "I was told the parcel would come today.", False),
+    ("redirected", "customer", "Please send me the invoice.", False),
+    # promise_broken_claim
+    ("promise_broken_claim", "customer", "You promised to call me back and never did.", True),
+    ("promise_broken_claim", "customer", "Still no refund, you said it would come by Friday.", True),
+    ("promise_broken_claim", "customer", "You said the refund would come by Friday, thanks.", False),
+    ("promise_broken_claim", "customer", "No worries, take your time.", False),
+]
+
+
+@pytest.mark.parametrize("field,role,text,expected", BOOLEAN_CASES)
+def test_boolean_signal(pipeline, field, role, text, expected):
+    assert getattr(sig(pipeline, text, role), field) is expected
+
+
+def test_sorry_but_cannot_is_apology_and_refusal_with_spans(pipeline):
+    text = "Sorry, but we can't refund a used item."
+    s = sig(pipeline, text, "agent")
+    assert s.apology and s.refusal
+    a, r = s.first_hit("apology"), s.first_hit("refusal")
+    assert text[a.start:a.end].lower() == "sorry"
+    assert "can't refund" in text[r.start:r.end]
+
+
+def test_negated_hit_is_recorded_but_does_not_count(pipeline):
+    s = sig(pipeline, "I'm not cancelling my subscription", "customer")
+    assert s.churn_threat is False
+    assert any(h.negated for h in s.hits_for("churn_threat", include_negated=True))
+
+
+SENTIMENT_CASES = [
+    ("customer", "Thank you so much, the team was brilliant!", "positive"),
+    ("customer", "great, another delay. thanks for nothing", "negative"),
+    ("customer", "Thanks for nothing, on hold for 2 hours", "negative"),
+    ("customer", "Love how I've been waiting all week 🙄", "negative"),
+    ("customer", "still waiting for my refund", "negative"),
+    ("customer", "my bag didn't arrive and no one can tell me where it is", "negative"),
+    ("customer", "What time does the store open on Sunday?", "neutral"),
+    ("customer", "The service was not bad at all", "neutral_or_positive"),
+    ("agent", "Happy to help, enjoy your new phone! 😊", "positive"),
+    ("customer", "This is NOT acceptable!!!", "negative"),
+]
+
+
+@pytest.mark.parametrize("role,text,label", SENTIMENT_CASES)
+def test_sentiment(pipeline, role, text, label):
+    s = sig(pipeline, text, role)
+    assert -1.0 <= s.sentiment <= 1.0
+    if label == "neutral_or_positive":
+        assert s.sentiment_label in ("neutral", "positive")
+    else:
+        assert s.sentiment_label == label
+
+
+FORMALITY_CASES = [
+    ("agent", "lol nope 🤷 rules are rules", True),
+    ("agent", "tbh that page is out of date, can't do anything", True),
+    ("agent", "No worries mate, u can DM us", True),
+    ("agent", "nah cant reinstate it, system wont let me", True),
+    ("agent", "Dear Ms Patel, thank you for your email. We have issued a full refund, which should appear within five working days. Kind regards, Customer Support", False),
+    ("agent", "Hey Sam! Good news, the charger is in the box 🙌 Anything else we can help with?", False),
+    ("agent", "You're welcome. Have a good day.", False),
+    ("agent", "Sorry, but we can't refund that.", False),
+]
+
+
+@pytest.mark.parametrize("role,text,informal", FORMALITY_CASES)
+def test_informal(pipeline, role, text, informal):
+    s = sig(pipeline, text, role)
+    assert 0.0 <= s.formality <= 1.0
+    assert s.informal is informal
+
+
+def test_formality_orders_registers(pipeline):
+    formal = sig(pipeline, "We would be grateful if you could provide the reference number of your original purchase.", "agent").formality
+    casual = sig(pipeline, "yeah gonna need ur order number lol", "agent").formality
+    assert formal > 0.6 > casual
+
+
+ISSUE_CASES = [
+    ("My card was declined at checkout", {"payment"}),
+    ("I was charged twice on my last bill", {"billing"}),
+    ("My parcel still hasn't arrived, it's a week late", {"delivery_delay"}),
+    ("The screen arrived cracked", {"damaged_defective"}),
+    ("How do I return this and get my money back?", {"returns_refunds"}),
+    ("Why was my order cancelled?", {"order_cancellation"}),
+    ("When will the blue one be back in stock?", {"backorder_stock"}),
+    ("I can't log in, it says my password is wrong", {"account_login"}),
+    ("You spelled my name wrong on the cards", {"wrong_personal_data"}),
+    ("The app keeps crashing when I open it", {"technical_fault"}),
+    ("The price went up by £20 overnight", {"pricing"}),
+    ("The agent was rude and hung up on me", {"staff_service"}),
+    ("The keyboard cover was missing from the box", {"lost_missing"}),
+]
+
+
+@pytest.mark.parametrize("text,expected", ISSUE_CASES)
+def test_issues(pipeline, text, expected):
+    found = set(sig(pipeline, text).issues)
+    assert expected <= found
+
+
+@pytest.mark.parametrize("text", ["Hello, have a nice day", "The box arrived undamaged, all fine.", "There was no damage at all."])
+def test_issues_near_miss(pipeline, text):
+    assert "damaged_defective" not in sig(pipeline, text).issues
+
+
+def test_role_scoping_nulls(pipeline):
+    c = sig(pipeline, "hello", "customer")
+    a = sig(pipeline, "hello", "agent")
+    assert c.apology is None and c.refusal is None and c.handoff is None and c.promise is None
+    assert a.complaint is None and a.churn_threat is None and a.human_request is None and a.repeat_cue is None
+    assert c.sentiment is not None and a.sentiment is not None and a.formality is not None
+
+
+def test_hits_carry_pattern_and_span(pipeline):
+    text = "I need to talk to a human"
+    s = sig(pipeline, text)
+    h = s.first_hit("human_request")
+    assert h.pattern and text[h.start:h.end].endswith("human")
