@@ -34,7 +34,8 @@ def fast(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
     return [(h.start, h.end, h.pattern) for h in ps.scan(text)]
 
 
-SETS = [ps for ps in build_pipeline()._sets]
+_PIPE = build_pipeline()
+SETS = list({id(ps): ps for _recs, sets, _pf in _PIPE._by_role.values() for ps in sets}.values())
 TEXTS = [
     "Sorry, but we can't refund that. I'm not sorry at all!",
     "I've called THREE times and it still hasn't arrived. Thanks for nothing 🙄",

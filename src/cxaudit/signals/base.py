@@ -67,6 +67,20 @@ def _leading_boundary(regex: str) -> bool:
     return bool(seq) and seq[0] == (C.AT, C.AT_BOUNDARY)
 
 
+from .prefilter import mask_indices  # noqa: E402
+
+
+class ScanState:
+    """The shared prefilter's result for the message being analysed (one per pipeline)."""
+
+    __slots__ = ("text", "lower", "found")
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.lower = ""
+        self.found: dict = {}
+
+
 class PatternSet:
     """Named, weighted patterns matched case-insensitively, found with one prefilter pass.
 
@@ -105,24 +119,30 @@ class PatternSet:
             fast.append((re.compile(body, flags), left))
         self._fast: tuple[tuple[re.Pattern, bool] | None, ...] = tuple(fast)
         self._own = Prefilter([[p.regex for p in self.patterns]])
-        self._pending: tuple[str, str, tuple[set[int], list[tuple[int, int, int]]]] | None = None
+        self._always_mask = sum(1 << i for i in self._own.always[0])
+        self._state: ScanState | None = None  # set by a SignalPipeline that shares its scan
 
     def regexes(self) -> list[str]:
         return [p.regex for p in self.patterns]
 
-    def prime(self, text: str, lower: str, found: tuple[set[int], list[tuple[int, int, int]]]) -> None:
-        """Hand over the shared prefilter's result for `text` (used by SignalPipeline)."""
-        self._pending = (text, lower, found)
-
     def scan(self, text: str) -> list[Hit]:
         if not text or not self.patterns:
             return []
-        pending = self._pending
-        if pending is not None and pending[0] is text:
-            lower, (cands, found_lit) = pending[1], pending[2]
+        st = self._state
+        if st is not None and st.text is text:
+            lower = st.lower
+            entry = st.found.get(self)
         else:
             lower = text.lower()
-            cands, found_lit = self._own.scan(lower, len(lower) == len(text))[0]
+            entry = self._own.scan(lower, len(lower) == len(text)).get(0)
+        if entry is None:
+            if not self._always_mask:
+                return []
+            mask, found_lit = self._always_mask, ()
+        else:
+            mask, found_lit = entry
+            mask |= self._always_mask
+        cands = mask_indices(mask) if mask else ()
         if not cands and not found_lit:
             return []
         found: list[tuple[int, int, int]] = [(s, -e, i) for s, e, i in found_lit]
@@ -241,17 +261,22 @@ class SignalPipeline:
                 if f not in fields and not f.startswith("x_"):
                     raise ValueError(f"recognizer {r.name!r} provides unknown field {f!r} (plugin fields start with 'x_')")
 
-        # One shared automaton over every PatternSet the recognizers hold.
+        # One shared automaton per author role over the PatternSets that role's recognizers hold.
         from .prefilter import Prefilter
 
-        self._sets: list[PatternSet] = []
-        for r in self.recognizers:
-            for v in vars(r).values():
-                if isinstance(v, PatternSet) and v not in self._sets:
-                    self._sets.append(v)
-                elif isinstance(v, (list, tuple)):
-                    self._sets.extend(x for x in v if isinstance(x, PatternSet) and x not in self._sets)
-        self._prefilter = Prefilter([ps.regexes() for ps in self._sets]) if self._sets else None
+        self._state = ScanState()
+        self._by_role: dict[str, tuple[tuple[Recognizer, ...], list[PatternSet], Prefilter | None]] = {}
+        for role in ("customer", "agent", "bot", "system"):
+            recs = tuple(r for r in self.recognizers if role in r.roles)
+            sets: list[PatternSet] = []
+            for r in recs:
+                for v in vars(r).values():
+                    cands = v if isinstance(v, (list, tuple)) else (v,)
+                    sets.extend(x for x in cands if isinstance(x, PatternSet) and x not in sets)
+            for ps in sets:
+                ps._state = self._state
+            pf = Prefilter([ps.regexes() for ps in sets]) if sets else None
+            self._by_role[role] = (recs, sets, pf)
 
     @property
     def provides(self) -> frozenset[str]:
@@ -263,13 +288,16 @@ class SignalPipeline:
         hits: list[Hit] = []
         role = message.role
         text = message.text
-        if self._prefilter is not None and text:
+        recs, sets, pf = self._by_role[role]
+        st = self._state
+        if pf is not None and text:
             lower = text.lower()
-            for ps, found in zip(self._sets, self._prefilter.scan(lower, len(lower) == len(text))):
-                ps.prime(text, lower, found)
-        for r in self.recognizers:
-            if role not in r.roles:
-                continue
+            st.found = {sets[i]: v for i, v in pf.scan(lower, len(lower) == len(text)).items()}
+            st.lower = lower
+            st.text = text
+        else:
+            st.text = None
+        for r in recs:
             vals, h = r.recognize(message)
             for k, v in vals.items():
                 if k.startswith("x_"):

@@ -149,11 +149,15 @@ class Prefilter:
                     trig.setdefault(x, set()).add((s, i))
         # Triggers only need to be seen once: their automaton maps to an id, and the set of
         # ids seen is expanded afterwards. Literal words need their positions.
+        # Per trigger: ((set, bitmask of its patterns), ...), so a hit costs one OR per set.
         self._trig_targets: list[tuple[tuple[int, int], ...]] = []
         self.trig_auto = ahocorasick.Automaton() if trig else None
         for x, targets in trig.items():
+            masks: dict[int, int] = {}
+            for s_, i in targets:
+                masks[s_] = masks.get(s_, 0) | (1 << i)
             self.trig_auto.add_word(x, len(self._trig_targets))  # type: ignore[union-attr]
-            self._trig_targets.append(tuple(sorted(targets)))
+            self._trig_targets.append(tuple(sorted(masks.items())))
         if self.trig_auto is not None:
             self.trig_auto.make_automaton()
         self.lit_auto = ahocorasick.Automaton() if literal else None
@@ -162,29 +166,47 @@ class Prefilter:
         if self.lit_auto is not None:
             self.lit_auto.make_automaton()
 
-    def scan(self, lower: str, exact: bool = True) -> list[tuple[set[int], list[tuple[int, int, int]]]]:
-        """Per set: (pattern indices whose regex must run, literal hits (start, end, index)).
+    def scan(self, lower: str, exact: bool = True) -> dict[int, list]:
+        """Per set that was hit: [bitmask of pattern indices whose regex must run, literal
+        hits (start, end, index)]. Sets absent from the result had no hit; always-run
+        patterns are not included (the pattern set adds its own).
 
         `exact` says the lowercased text has the original's length (spans line up); when it
         does not, literal patterns are run as regexes instead.
         """
-        out = [(set(a), []) for a in self.always]
+        out: dict[int, list] = {}
         if self.trig_auto is not None:
             targets = self._trig_targets
             for tid in {v for _e, v in self.trig_auto.iter(lower)}:
-                for s, i in targets[tid]:
-                    out[s][0].add(i)
+                for s, mask in targets[tid]:
+                    e = out.get(s)
+                    if e is None:
+                        out[s] = [mask, []]
+                    else:
+                        e[0] |= mask
         if self.lit_auto is not None:
             n = len(lower)
             for end, vals in self.lit_auto.iter(lower):
                 for s, i, wlen, lb, rb in vals:
+                    e = out.get(s)
+                    if e is None:
+                        e = out[s] = [0, []]
                     if not exact:
-                        out[s][0].add(i)
+                        e[0] |= 1 << i
                         continue
                     start = end - wlen + 1
                     if lb and start > 0 and _is_word_char(lower[start - 1]):
                         continue
                     if rb and end + 1 < n and _is_word_char(lower[end + 1]):
                         continue
-                    out[s][1].append((start, end + 1, i))
+                    e[1].append((start, end + 1, i))
         return out
+
+
+def mask_indices(mask: int) -> list[int]:
+    out = []
+    while mask:
+        low = mask & -mask
+        out.append(low.bit_length() - 1)
+        mask ^= low
+    return out
