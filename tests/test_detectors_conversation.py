@@ -396,3 +396,15 @@ def test_scenarios_background_customers_stay_quiet():
     fs = [f if isinstance(f, dict) else f.to_dict() for f in r.findings]
     noisy = [(f["code"], f["customer_id"]) for f in fs if f["code"] in MINE and str(f.get("customer_id") or "").startswith("cust-B")]
     assert noisy == []
+
+
+def test_bounced_ignores_moves_to_a_private_channel():
+    """'DM us' twice keeps the customer with the same team: not a bounce."""
+    from cxaudit.detectors.bounced import _leaves_team
+    from cxaudit.signals.base import Hit, MessageSignals
+
+    dm = MessageSignals("m", "agent", handoff=True, hits=(Hit("handoff", "move_to_private", 0, 5, 1.0),))
+    other = MessageSignals("m", "agent", handoff=True, hits=(Hit("handoff", "other_team", 0, 5, 1.0),))
+    assert not _leaves_team(dm, ("move_to_private",))
+    assert _leaves_team(other, ("move_to_private",))
+    assert _leaves_team(MessageSignals("m", "agent", handoff=True), ("move_to_private",))

@@ -73,7 +73,6 @@ def test_random_objects_through_the_api_never_raise(objs):
     check_counts(reader, len(objs), 0, len(out), len(rejects))
 
 
-@pytest.mark.xfail(strict=True, reason="Reader.read_records lets orjson's TypeError escape for objects JSON cannot encode (reported; patch proposed)")
 @pytest.mark.parametrize(
     "obj",
     [

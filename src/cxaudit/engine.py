@@ -36,6 +36,25 @@ BUCKET_BYTES = 24 * 1024 * 1024
 MAX_ERRORS_KEPT = 50
 
 
+_PIPELINES: dict[tuple, SignalPipeline] = {}
+
+
+def cached_pipeline(config: Config) -> SignalPipeline:
+    """Building the signal pipeline (compiling every lexicon) takes about a second; engines
+    with the same lexicon and taxonomy files (same paths and modification times) share one."""
+
+    def stamp(path: str | None) -> tuple:
+        return (path, os.path.getmtime(path)) if path and os.path.exists(path) else (path, None)
+
+    key = (stamp(config.lexicon_path), stamp(config.taxonomy_path))
+    pipe = _PIPELINES.get(key)
+    if pipe is None:
+        if len(_PIPELINES) > 8:
+            _PIPELINES.clear()
+        pipe = _PIPELINES[key] = build_pipeline(config)
+    return pipe
+
+
 def _bucket_of(key: str, n: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % n if n > 1 else 0
 
@@ -161,7 +180,7 @@ class Engine:
     ):
         self.config = config or Config()
         self.loaded = detectors or load_detectors(self.config, only=only)
-        self.pipeline = pipeline or build_pipeline(self.config)
+        self.pipeline = pipeline or cached_pipeline(self.config)
         if only and pipeline is None:
             # A partial run computes only the signals its detectors read (messages.jsonl then
             # carries null for the others).

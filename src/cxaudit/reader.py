@@ -65,6 +65,8 @@ def parse_tz(name: str | None) -> tzinfo | None:
 
 
 def parse_timestamp(value: Any, name: str, default_tz: tzinfo | None, date_ok: bool = False) -> datetime:
+    if value is None:
+        raise RecordError(name, "required field is missing")
     if not isinstance(value, str):
         raise RecordError(name, f"expected an ISO-8601 string, got {type(value).__name__}")
     try:
@@ -334,6 +336,12 @@ class Reader:
                 self.stats.by_kind[kind] = self.stats.by_kind.get(kind, 0) + 1
                 yield item
             else:
-                rec = self.parse_line("<records>", n, orjson.dumps(item, default=str))
+                try:
+                    raw = orjson.dumps(item, default=str)
+                except (TypeError, orjson.JSONEncodeError) as exc:
+                    self.stats.read += 1
+                    self._reject("<records>", n, None, f"not encodable as JSON: {exc}", repr(item).encode("utf-8", "backslashreplace"))
+                    continue
+                rec = self.parse_line("<records>", n, raw)
                 if rec is not None:
                     yield rec

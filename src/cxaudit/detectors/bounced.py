@@ -12,6 +12,8 @@ A single warm transfer that resolves the problem is the healthy path.
 
 from __future__ import annotations
 
+from ..signals.base import MessageSignals
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable
@@ -54,6 +56,13 @@ class Settings:
     window_days: float = 14.0  # a handoff this soon after the previous one can belong to the same matter
     merge_minutes: float = 10.0  # a handoff message and a transfer event this close are one handoff
     redirect_counts: bool = True  # a handoff right after "they sent me here" is a bounce on its own
+    same_team_patterns: tuple = ("move_to_private",)  # handoff hits that keep the customer with the same team ("DM us")
+
+
+def _leaves_team(sig: MessageSignals, same_team: tuple) -> bool:
+    """A handoff that sends the customer to someone else, not just to a private channel."""
+    hits = sig.hits_for("handoff")
+    return not hits or any(h.pattern not in same_team for h in hits)
 
 
 class Bounced(Detector):
@@ -78,7 +87,7 @@ class Bounced(Detector):
                     if on(sig, "redirected"):
                         pending_redirect = m
                     continue
-                if on(sig, "handoff") and m.role == "agent":
+                if on(sig, "handoff") and m.role == "agent" and _leaves_team(sig, s.same_team_patterns):
                     conv_handoffs.append(_Handoff(m.timestamp, conv.id, message=m, order_id=m.order_id, issues=conv_issues, after_redirect=pending_redirect))
                     pending_redirect = None
             # transfer events: merge with a nearby handoff message of the same conversation,

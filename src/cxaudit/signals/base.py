@@ -290,6 +290,10 @@ class SignalPipeline:
         text = message.text
         recs, sets, pf = self._by_role[role]
         st = self._state
+        if sets and sets[0]._state is not st:  # another pipeline shares these sets: take them back
+            for _r, role_sets, _p in self._by_role.values():
+                for ps in role_sets:
+                    ps._state = st
         if pf is not None and text:
             lower = text.lower()
             st.found = {sets[i]: v for i, v in pf.scan(lower, len(lower) == len(text)).items()}
