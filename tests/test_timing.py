@@ -52,6 +52,7 @@ CASES = [
     ("unanswered email, data runs past target", msgs("email", [(0, "customer", "Nobody has replied about my missing keyboard cover.")]) + [tail(2 * 86400)], [("unanswered", "medium")]),
     ("unanswered near miss: export ends inside the target", msgs("email", [(0, "customer", "Where is my parcel?")]) + [tail(3600)], []),
     ("closing thanks needs no reply", msgs("chat", [(0, "customer", "Can I change my address?"), (40, "agent", "Done, it's updated."), (60, "customer", "Perfect, thanks so much!")]) + [tail(86400)], []),
+    ("answered outside the data is not unanswered", msgs("email", [(0, "customer", "Where is my parcel?")], m0={"answered_elsewhere": True}) + [tail(5 * 86400)], []),
     ("unanswered after auto ack only", msgs("email", [(0, "customer", "Part missing from my bundle"), (30, "system", "We've received your email and will reply within 24 hours.")]) + [tail(5 * 86400)], [("unanswered", "high")]),
 ]
 

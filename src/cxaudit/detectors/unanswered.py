@@ -15,6 +15,8 @@ from .slow_response import _fmt
 @dataclass(frozen=True)
 class Settings:
     min_severity: str = "medium"
+    # meta keys saying a reply exists outside the data (an importer's dangling reply link)
+    answered_elsewhere_meta: tuple = ("answered_elsewhere", "response_tweet_id")
 
 
 _ORDER = ("low", "medium", "high", "critical")
@@ -34,6 +36,8 @@ class Unanswered(Detector):
         for w in conversation_waits(conv, ctx.config):
             if w.reply is not None or w.kind != "reply":
                 continue
+            if any(m.meta and any(m.meta.get(k) for k in self.settings.answered_elsewhere_meta) for m in w.run):
+                continue  # a reply exists, just not in this data
             target = ctx.config.target_for(w.channel)
             observed = ctx.config.business_hours.seconds_between(w.start.timestamp, data_end)
             if observed <= target:
