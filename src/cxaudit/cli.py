@@ -247,10 +247,13 @@ def detectors(as_json):
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None, help="Shared data folder (default: ../shared/data).")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--section", multiple=True, help="Only these sections (signals, scenarios, contradiction_pairs).")
-def eval_(data_dir, as_json, section):
+@click.option("--ml", is_flag=True, help="Also score the optional embedding backend (needs the [ml] extra; slow on CPU).")
+def eval_(data_dir, as_json, section, ml):
     """Precision, recall and F1 of signals and finding codes on the labelled shared data."""
+    from .evaluation import runner
     from .evaluation.runner import default_data_dir, run_all
 
+    runner.ML_BACKEND = ml
     d = Path(data_dir) if data_dir else default_data_dir()
     if not d.exists():
         raise click.ClickException(f"data folder not found: {d} (pass --data)")

@@ -47,20 +47,24 @@ def evaluate_scenarios(data_dir: Path) -> list[dict[str, Any]]:
 
 def _sections() -> dict[str, Callable[[Path], list[dict[str, Any]]]]:
     secs: dict[str, Callable[[Path], list[dict[str, Any]]]] = {}
-    try:
-        from .signals import evaluate_signals
+    from .signals import evaluate_signals
 
-        secs["signals"] = evaluate_signals
-    except ImportError:
-        pass
+    secs["signals"] = evaluate_signals
     secs["scenarios"] = evaluate_scenarios
-    try:
-        from .contradiction import evaluate_contradiction
+    from .contradiction import evaluate_contradiction
 
-        secs["contradiction_pairs"] = evaluate_contradiction
-    except ImportError:
-        pass
+    def contradiction_pairs(data_dir: Path) -> list[dict[str, Any]]:
+        backends = ("patterns", "embeddings") if ML_BACKEND else ("patterns",)
+        rows = evaluate_contradiction(data_dir / "contradiction", backends=backends)
+        for r in rows:  # name the backend in the table
+            r["name"] = f"{r['name']} ({r.get('backend', 'patterns')})"
+        return rows
+
+    secs["contradiction_pairs"] = contradiction_pairs
     return secs
+
+
+ML_BACKEND = False  # `cxaudit eval --ml` also scores the optional embedding backend (slow on CPU)
 
 
 def run_all(data_dir: Path, sections: Any = None) -> list[dict[str, Any]]:
