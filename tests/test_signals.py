@@ -214,3 +214,69 @@ def test_hits_carry_pattern_and_span(pipeline):
     s = sig(pipeline, text)
     h = s.first_hit("human_request")
     assert h.pattern and text[h.start:h.end].endswith("human")
+
+
+# Implicit complaints: a problem reported in neutral words (texts invented for the tests).
+IMPLICIT_COMPLAINTS = [
+    "my parcel still hasn't turned up",
+    "the app keeps crashing since the last update",
+    "I was charged twice for one subscription",
+    "@shop is this normal? the screen flickers every time I open it",
+    "Why is my account suspended?",
+    "haven't heard back about my ticket from Monday",
+    "where is my refund? it was approved two weeks ago",
+    "the router isn't letting me connect to anything",
+    "no broadband in our street since 7am",
+    "been down for hours, any update on the outage?",
+    "Tried to log in 3 times and it just says invalid password",
+    "thanks for ignoring my emails",
+    "the hoodie is nothing like the picture",
+    "any news on my order? placed it 10 days ago",
+    "the card reader is stuck on the loading screen",
+    "when will the blue ones be back in stock?",
+    "I shouldn't have to call four times to get a bill corrected",
+]
+
+IMPLICIT_NEAR_MISSES = [
+    "do you sell gift cards in store?",
+    "how do I change the delivery address on my order?",
+    "can't wait for the new season to drop!",
+    "I couldn't be more thankful for your help today",
+    "Thanks again, all sorted now!",
+    "What time does the store open on Sunday?",
+    "Is there an app for tablets?",
+    "I paid by card, can I get a receipt by email?",
+    "BEST CREW EVER!!! THANK YOU!!",
+    "is the sale still on this weekend?",
+]
+
+
+@pytest.mark.parametrize("text", IMPLICIT_COMPLAINTS)
+def test_implicit_complaint(pipeline, text):
+    assert sig(pipeline, text).complaint is True
+
+
+@pytest.mark.parametrize("text", IMPLICIT_NEAR_MISSES)
+def test_implicit_complaint_near_miss(pipeline, text):
+    assert sig(pipeline, text).complaint is False
+
+
+def test_neutral_cues_count_for_complaint_but_do_not_lower_sentiment(pipeline):
+    # "since Sunday" and a question about a fault: a complaint, in calm words
+    text = "The tracking page hasn't changed since Sunday, can you check what's happening?"
+    s = sig(pipeline, text)
+    assert s.complaint is True
+    names = {h.pattern for h in s.hits_for("complaint")}
+    assert "since_when" in names
+    assert s.sentiment > -0.35  # only the stated failure lowers it, not the neutral cues
+
+
+def test_complaint_patterns_are_prefilterable(pipeline):
+    """Every complaint pattern is a phrase list or has a literal trigger: none runs on every text
+    except the short emoticon pattern, which begins with a literal character."""
+    from cxaudit.signals.prefilter import literal_words, triggers_for
+    from cxaudit.signals.sentiment import SentimentRecognizer
+
+    rec = next(r for r in pipeline.recognizers if isinstance(r, SentimentRecognizer))
+    always = [p.name for p in rec.complaint_set.patterns if literal_words(p.regex) is None and not triggers_for(p.regex)]
+    assert always == ["negative_emoticon"]

@@ -259,6 +259,14 @@ class SentimentRecognizer(Recognizer):
     name = "sentiment"
     NEG_SHARE = 2.0  # complaint: weight of negative sentiment next to the complaint cues
     CUE_SHARE = 1.0  # sentiment of a complaint-role message: valence lost per unit of complaint cue
+    # Complaint cues that describe a situation rather than a feeling (a question about a fault,
+    # "since Sunday", "trying to", "back in stock"): they count towards `complaint` but do not
+    # lower the sentiment, so a calm first report is not read as already upset.
+    NEUTRAL_CUES = frozenset({
+        "since_when", "persistence_phrase", "for_the_past", "days_later", "repeated_contact", "malfunction_question",
+        "what_question", "why_really", "where_is_my", "any_update_on", "done_yet", "unavailable",
+        "trying_to", "paid_for", "unexpected_behaviour", "no_option", "cannot_generic",
+    })
 
     def __init__(self, scorer: SentimentScorer, complaint: SignalSpec | None = None, roles: frozenset[str] | None = None):
         self.scorer = scorer
@@ -283,7 +291,10 @@ class SentimentRecognizer(Recognizer):
             values[self.complaint.field] = cue + self.NEG_SHARE * max(0.0, -compound) >= self.complaint.threshold
             if cue > 0:
                 # a reported problem reads negative even in neutral words ("my bag didn't arrive")
-                compound = scorer.squash(total - self.CUE_SHARE * cue)
+                neutral = self.NEUTRAL_CUES
+                mood = sum(h.weight for h in chits if not h.negated and h.pattern not in neutral) if neutral else cue
+                if mood > 0:
+                    compound = scorer.squash(total - self.CUE_SHARE * mood)
             hits = hits + chits
         if role in self.sentiment_roles:
             values["sentiment"] = round(compound, 4)
