@@ -19,7 +19,7 @@ H = 60
 DAY = 24 * 60
 
 
-def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, promise=None, auto_ack=None, claim=None, meta=None):
+def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, promise=None, auto_ack=None, claim=None, meta=None, claim_pattern="you_promised"):
     m = Message(mid, conv, CUST, channel, T0 + timedelta(minutes=minutes), role, text, order_id=order, meta=meta or {})
     hits = []
     if promise:
@@ -27,7 +27,7 @@ def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, p
         hits.append(Hit("promise", "test", i, i + len(promise), 1.0))
     if claim:
         i = text.find(claim)
-        hits.append(Hit("promise_broken_claim", "test", i, i + len(claim), 1.0))
+        hits.append(Hit("promise_broken_claim", claim_pattern, i, i + len(claim), 1.0))
     company = role != "customer"
     sig = MessageSignals(
         mid, role,
@@ -181,6 +181,12 @@ def test_customer_claim_attaches_to_the_promise():
     assert f.measures["customer_claimed"] is True
     assert "c1" in {e.ref_id for e in f.evidence}
     assert f.measures["due"] == "2024-04-18T17:00:00-05:00"
+
+
+def test_vague_claim_without_promise_is_not_a_finding():
+    """'no reply, nothing' is a complaint, not a claim that a promise was broken."""
+    msgs = [_msg("c1", 0, "customer", "Posted yesterday, no reply, nothing came.", conv="chat-1", channel="chat", claim="nothing came", claim_pattern="failure")]
+    assert _run(msgs) == []
 
 
 def test_claim_without_promise_is_its_own_finding():

@@ -408,3 +408,29 @@ def test_bounced_ignores_moves_to_a_private_channel():
     assert not _leaves_team(dm, ("move_to_private",))
     assert _leaves_team(other, ("move_to_private",))
     assert _leaves_team(MessageSignals("m", "agent", handoff=True), ("move_to_private",))
+
+
+def test_repeat_contact_moving_to_dm_as_asked_is_not_a_repeat():
+    from datetime import datetime, timedelta, timezone
+
+    import cxaudit
+
+    t0 = datetime(2024, 6, 3, 9, 0, tzinfo=timezone.utc)
+
+    def m(i, conv, mins, role, text):
+        return {"kind": "message", "id": f"m{i}", "conversation_id": conv, "customer_id": "u", "channel": "social",
+                "role": role, "timestamp": (t0 + timedelta(minutes=mins)).isoformat(), "text": text, "order_id": "O-1"}
+
+    recs = [
+        m(1, "public", 0, "customer", "@Shop my parcel O-1 is late again, no email, nothing."),
+        m(2, "public", 10, "agent", "Sorry to hear that! Please send us a DM with your order number and we'll take a look."),
+        m(3, "dm", 14, "customer", "O-1. Here you go."),
+        m(4, "dm", 16, "agent", "Thanks, it's with the courier and arrives tomorrow. Sorry again."),
+    ]
+    codes = [f["code"] for f in cxaudit.analyze(recs, only=["repeat_contact"]).findings]
+    assert codes == []
+    # near miss: the same customer coming back two days later about the same order is a repeat
+    recs.append(m(5, "dm2", 2 * 24 * 60, "customer", "O-1 still hasn't arrived."))
+    recs.append(m(6, "dm2", 2 * 24 * 60 + 5, "agent", "Sorry, let me chase the courier."))
+    codes = [f["code"] for f in cxaudit.analyze(recs, only=["repeat_contact"]).findings]
+    assert codes == ["repeat_contact"]

@@ -100,3 +100,22 @@ def test_finding_ids_are_stable():
     a = [f["id"] for f in cxaudit.analyze(recs).findings]
     b = [f["id"] for f in cxaudit.analyze(list(reversed(recs))).findings]
     assert a and a == b
+
+
+AUTO_ACK = [
+    ("We have received your email and will get back to you within 24 hours.", True),
+    ("This is an automated message: please do not reply to this email.", True),
+    ("Thanks for contacting us! Your ticket number is 48213.", False),  # not enough alone
+    ("Your order was cancelled by an automated security check, I'm sorry.", False),
+    ("This is an automated security check, so I cannot override it.", False),
+    ("I've received your photos and refunded the lamp.", False),
+]
+
+
+@pytest.mark.parametrize("text,expected", AUTO_ACK)
+def test_auto_ack_recognizer(text, expected):
+    from cxaudit.signals import build_pipeline
+    from cxaudit.records import Message
+
+    sig = build_pipeline().analyze(Message("m", "c", "c", "email", T0, "agent", text))
+    assert sig.auto_ack is expected

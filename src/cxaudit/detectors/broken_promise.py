@@ -168,6 +168,7 @@ class Settings:
     same_conversation_gap_seconds: int = 1800  # a message in the promise's own live exchange is not a follow-up
     min_overdue_seconds: int = 0  # report only promises overdue by more than this
     judge_conditional_without_due: bool = False  # "as soon as it ships" with no date: skipped by default
+    claim_only_patterns: tuple = ("promised_never", "you_promised", "i_was_promised")  # claim hits that make a finding with no promise in the data
 
 
 class BrokenPromise(Detector):
@@ -397,7 +398,11 @@ class BrokenPromise(Detector):
             if c.id in used_claims:
                 continue
             sig = sigs[c.id]
-            hit = sig.first_hit("promise_broken_claim")
+            # With no promise in the data, only an explicit claim ("you promised...", "I was
+            # told you would...") stands alone; "no reply" or "nothing came" is not enough.
+            hit = next((h for h in sig.hits_for("promise_broken_claim") if h.pattern in self.settings.claim_only_patterns), None)
+            if hit is None:
+                continue
             span = _sentence(c.text, hit.start) if hit is not None else (0, len(c.text))
             yield ctx.finding(
                 "medium",

@@ -41,6 +41,7 @@ class _Contact:
     issues: frozenset[str] = frozenset()
     followup: list[Message] = field(default_factory=list)  # messages with a follow-up cue
     repeats: list[Message] = field(default_factory=list)  # repeat cues after the company already replied
+    moved_private_at: datetime | None = None  # the company asked the customer to continue in private ("DM us")
 
     @property
     def start(self) -> datetime:
@@ -57,12 +58,13 @@ class Settings:
     followup_window_days: float = 30.0  # a contact that says it is a follow-up may reach back this far
     chase_gap_hours: float = 12.0  # writing again in the same thread after this long with no answer is a new contact
     min_repeat_cues: int = 1  # in-conversation repeat cues (after a company reply) that make a finding
+    private_move_hours: float = 24.0  # a new contact this soon after "DM us" continues the same contact
 
 
 class RepeatContact(Detector):
     code = "repeat_contact"
     scope = "journey"
-    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing")
+    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing", "handoff")
     Settings = Settings
     description = "The customer had to come back about the same matter (within a window, on any channel) or had to repeat themselves."
 
@@ -86,6 +88,8 @@ class RepeatContact(Detector):
                         replied_since = replied_ever = True
                         if cur is not None:
                             cur.answered = True
+                    if cur is not None and sig is not None and any(h.pattern == "move_to_private" for h in sig.hits_for("handoff")):
+                        cur.moved_private_at = m.timestamp
                     continue
                 new = cur is None or (not replied_since and last_customer is not None and m.timestamp - last_customer.timestamp >= chase)
                 if new:
@@ -113,6 +117,8 @@ class RepeatContact(Detector):
         s = self.settings
         if cur.chase and cur.conv.id == prev.conv.id:
             return "wrote again in the same thread with no answer"
+        if prev.moved_private_at is not None and timedelta(0) <= cur.start - prev.moved_private_at <= timedelta(hours=s.private_move_hours):
+            return None  # the customer did as asked and moved to a private channel
         gap = cur.start - prev.end
         if gap < timedelta(0):
             return None
