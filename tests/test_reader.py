@@ -280,3 +280,14 @@ def test_engine_default_tz_from_config(tmp_path):
     assert cxaudit.analyze(p).summary["records"]["rejected"] == 1
     res = cxaudit.analyze(p, config={"default_tz": "Europe/London"})
     assert res.summary["records"]["accepted"] == 1 and res.messages[0]["timestamp"] == "2024-06-03T09:00:00+01:00"
+
+
+def test_message_text_null_is_empty_but_missing_is_rejected():
+    ok = {"kind": "message", "id": "m", "conversation_id": "c", "channel": "phone", "role": "system",
+          "timestamp": "2024-06-03T09:00:00Z", "text": None, "meta": {"hold_seconds": 30}}
+    rejects: list = []
+    reader = Reader(on_reject=rejects.append)
+    [rec] = list(reader.read_records([ok]))
+    assert rec.text == "" and not rejects
+    missing = {k: v for k, v in ok.items() if k != "text"} | {"id": "m2"}
+    assert list(reader.read_records([missing])) == [] and rejects[0].field == "text"
