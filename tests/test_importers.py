@@ -231,7 +231,7 @@ def test_twcs_bad_values_reach_the_reader_as_rejects(tmp_path):
     reader = Reader(on_reject=rejects.append)
     recs = list(reader.read_records(out))
     assert [r.id for r in recs] == ["1"]
-    assert [(j.line, j.field) for j in rejects] == [(2, "role"), (3, "timestamp"), (4, "id"), (5, "conversation_id"), (6, "text")]
+    assert [(j.line, j.field) for j in rejects] == [(2, "role"), (3, "timestamp"), (4, "id"), (5, "conversation_id"), (6, "timestamp")]
     assert reader.stats.read == reader.stats.accepted + reader.stats.rejected == 6
 
 

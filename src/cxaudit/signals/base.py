@@ -245,6 +245,9 @@ class Recognizer:
     name: str = ""
     roles: frozenset[str] = frozenset({"customer", "agent", "bot", "system"})
     provides: tuple[str, ...] = ()
+    # Optional fast path: (pattern set, values) when the recognizer's result is exactly
+    # `values` whenever the shared prefilter found nothing for that set.
+    quiet: tuple[PatternSet, dict[str, Any]] | None = None
 
     def recognize(self, message: Message) -> tuple[dict[str, Any], list[Hit]]:  # pragma: no cover - interface
         raise NotImplementedError
@@ -301,7 +304,13 @@ class SignalPipeline:
             st.text = text
         else:
             st.text = None
+            st.found = {}
+        found = st.found
         for r in recs:
+            quiet = r.quiet
+            if quiet is not None and quiet[0] not in found:
+                values.update(quiet[1])  # none of its patterns can match: skip the call
+                continue
             vals, h = r.recognize(message)
             for k, v in vals.items():
                 if k.startswith("x_"):

@@ -143,6 +143,8 @@ class LexiconRecognizer(Recognizer):
         self.roles = spec.roles
         self.provides = (spec.field,)
         self.patterns = PatternSet(spec.name, spec.patterns)
+        if spec.threshold > 0 and not self.patterns._always_mask:
+            self.quiet = (self.patterns, {spec.field: False})
 
     def recognize(self, message: Message) -> tuple[dict[str, Any], list[Hit]]:
         hits = self.patterns.scan(message.text)
