@@ -54,6 +54,17 @@ def evidence(record: Message | Event | Content | Policy, start: int | None = Non
     return Evidence(kind, record.id, s, e, text[s:e], note)
 
 
+def fmt_duration(seconds: float) -> str:
+    """A duration as a person says it: 45 s, 12 min, 3.5 h, 2.1 days."""
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 172800:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
 def severity_for_ratio(ratio: float, steps: tuple[float, float, float] = (1.0, 3.0, 10.0)) -> str:
     """Severity that grows with how far a measure is past its threshold (ratio >= 1)."""
     if ratio >= steps[2]:

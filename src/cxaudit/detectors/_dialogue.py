@@ -23,16 +23,13 @@ HARMFUL_EVENTS = frozenset(
 
 EXCERPT_CHARS = 200
 
-
 def on(sig: MessageSignals | None, name: str) -> bool:
     """True only when the signal was read and is set (None and False are both 'no')."""
     return sig is not None and getattr(sig, name, None) is True
 
-
 def sentiment(sig: MessageSignals | None) -> float | None:
     v = None if sig is None else sig.sentiment
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
 
 def excerpt_end(text: str, limit: int = EXCERPT_CHARS) -> int:
     """End of a short excerpt from the start of a text: its first sentence(s), at most ~limit chars."""
@@ -40,7 +37,6 @@ def excerpt_end(text: str, limit: int = EXCERPT_CHARS) -> int:
         return len(text)
     cut = max(text.rfind(". ", 0, limit), text.rfind("? ", 0, limit), text.rfind("! ", 0, limit), text.rfind("\n", 0, limit))
     return cut + 1 if cut >= limit // 3 else limit
-
 
 def quote(msg: Message, sig: MessageSignals | None, signals: str | Iterable[str], note: str | None = None, max_hits: int = 2) -> list[Evidence]:
     """Evidence for a message: the spans its recognizers matched for `signals`, or an excerpt."""
@@ -56,15 +52,12 @@ def quote(msg: Message, sig: MessageSignals | None, signals: str | Iterable[str]
         out.append(evidence(msg, 0, excerpt_end(msg.text), note))
     return out
 
-
 def is_human_reply(msg: Message, sig: MessageSignals | None) -> bool:
     return msg.role == "agent" and not on(sig, "auto_ack")
-
 
 def is_reply(msg: Message, sig: MessageSignals | None) -> bool:
     """A company message that is more than an automatic acknowledgement."""
     return msg.role != "customer" and not on(sig, "auto_ack")
-
 
 def is_outbound(conv_messages: Iterable[Message]) -> bool:
     """A conversation the company started (an outbound call, say)."""
@@ -75,20 +68,8 @@ def is_outbound(conv_messages: Iterable[Message]) -> bool:
             return False
     return False
 
-
-def fmt_duration(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
-
-
 def days_between(a: datetime, b: datetime) -> float:
     return abs((b - a).total_seconds()) / 86400.0
-
 
 def event_note(e: Event) -> str:
     reason = e.attributes.get("reason") if e.attributes else None

@@ -13,7 +13,8 @@ from typing import Iterable
 
 from ..findings import Evidence, Finding
 from ..units import Conversation
-from ._dialogue import fmt_duration, on, quote
+from ..findings import fmt_duration
+from ._dialogue import on, quote
 from .base import Context, Detector
 
 

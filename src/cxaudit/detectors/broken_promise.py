@@ -39,7 +39,7 @@ from ..records import Event, Message
 from ..signals.base import MessageSignals
 from ..units import Journey
 from .base import Context, Detector
-from .slow_response import _fmt
+from ..findings import fmt_duration
 
 DEFAULT_DUE_SECONDS: dict[str, int] = {
     "callback": 2 * 86400,
@@ -444,7 +444,7 @@ class BrokenPromise(Detector):
             "refund": "a refund", "shipment": "to ship", "delivery": "a delivery", "collection": "a collection",
         }.get(p.kind or "contact", "a follow-up")
         due_how = {"event": "as logged", "text": f"('{p.due_text}')", "default": "(default for this kind of promise)"}[p.due_source]
-        outcome = f"it came {_fmt(overdue)} late" if kept_at is not None else f"nothing came in the {_fmt(overdue)} the data runs past it"
+        outcome = f"it came {fmt_duration(overdue)} late" if kept_at is not None else f"nothing came in the {fmt_duration(overdue)} the data runs past it"
         conv = p.conversation_id
         return ctx.finding(
             sev,

@@ -18,7 +18,8 @@ from ..findings import Evidence, Finding
 from ..records import Message
 from ..signals.base import MessageSignals
 from ..units import Journey
-from ._dialogue import fmt_duration, is_human_reply, is_reply, on, quote
+from ..findings import fmt_duration
+from ._dialogue import is_human_reply, is_reply, on, quote
 from .base import Context, Detector
 
 

@@ -35,7 +35,7 @@ from typing import Iterable
 from ..findings import Evidence, Finding
 from ..units import Journey
 from .base import Context, Detector
-from .slow_response import _fmt
+from ..findings import fmt_duration
 
 _STOP = frozenset(
     """
@@ -362,7 +362,7 @@ class Incident(Detector):
                 "channels": sorted({reports[j][4] for _c, j in ordered}),
             },
             explanation=(
-                f"{k} customers reported {what} within {_fmt(span)} ({t0.strftime('%Y-%m-%d %H:%M')}–{t1.strftime('%H:%M')} UTC), "
+                f"{k} customers reported {what} within {fmt_duration(span)} ({t0.strftime('%Y-%m-%d %H:%M')}–{t1.strftime('%H:%M')} UTC), "
                 f"{main['lift']:.0f}x its usual rate (about {main['expected']:.1f} expected); {notified} of them had a notice before writing."
             ),
             key=f"{inc['part']}|{main['key']}|{start}",

@@ -23,7 +23,8 @@ from ..findings import Evidence, Finding
 from ..records import Message
 from ..signals.base import MessageSignals
 from ..units import Conversation, Journey
-from ._dialogue import fmt_duration, is_outbound, is_reply, on, quote
+from ..findings import fmt_duration
+from ._dialogue import is_outbound, is_reply, on, quote
 from .base import Context, Detector
 
 FOLLOWUP_SIGNALS = ("repeat_cue", "promise_broken_claim", "redirected")

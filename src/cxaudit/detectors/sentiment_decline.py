@@ -16,7 +16,8 @@ from typing import Iterable
 
 from ..findings import Finding
 from ..units import Conversation
-from ._dialogue import fmt_duration, quote, sentiment
+from ..findings import fmt_duration
+from ._dialogue import quote, sentiment
 from .base import Context, Detector
 
 

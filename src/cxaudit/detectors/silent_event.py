@@ -33,7 +33,7 @@ from ..findings import Finding, evidence
 from ..records import Event, Message
 from ..units import Journey
 from .base import Context, Detector
-from .slow_response import _fmt
+from ..findings import fmt_duration
 
 DEFAULT_WINDOWS: dict[str, int] = {
     "order_cancelled": 86400,
@@ -267,18 +267,18 @@ class SilentEvent(Detector):
                 ev_list.append(evidence(notice, 0, min(len(notice.text), 200), note="first notice"))
         if notice is None:
             sev = "high"
-            tail = f"no notice to the customer followed within {_fmt(wsecs)}"
+            tail = f"no notice to the customer followed within {fmt_duration(wsecs)}"
             if found_first:
-                tail += f"; the customer raised it themselves {_fmt((discovery.timestamp - ev.timestamp).total_seconds())} later"
+                tail += f"; the customer raised it themselves {fmt_duration((discovery.timestamp - ev.timestamp).total_seconds())} later"
         elif found_first:
             sev = "medium" if delay is not None and delay <= wsecs else "high"
             tail = (
-                f"the customer raised it {_fmt((discovery.timestamp - ev.timestamp).total_seconds())} after it happened, "
-                f"before the first notice ({_fmt(delay)} after it)"
+                f"the customer raised it {fmt_duration((discovery.timestamp - ev.timestamp).total_seconds())} after it happened, "
+                f"before the first notice ({fmt_duration(delay)} after it)"
             )
         else:  # pragma: no cover - filtered above
             sev = "low"
-            tail = f"the first notice came {_fmt(delay)} later"
+            tail = f"the first notice came {fmt_duration(delay)} later"
         measures: dict[str, Any] = {
             "event_type": ev.type,
             "window_seconds": int(wsecs),

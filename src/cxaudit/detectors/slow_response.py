@@ -5,20 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..findings import Finding, evidence, severity_for_ratio
+from ..findings import Finding, evidence, fmt_duration, severity_for_ratio
 from ..timing import conversation_waits
 from ..units import Conversation
 from .base import Context, Detector
-
-
-def _fmt(seconds: float) -> str:
-    if seconds < 120:
-        return f"{seconds:.0f} s"
-    if seconds < 7200:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 172800:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} days"
 
 
 @dataclass(frozen=True)
@@ -57,5 +47,5 @@ class SlowResponse(Detector):
                 timestamp=w.start.timestamp.isoformat(),
                 evidence=ev,
                 measures={"wait_seconds": round(w.seconds, 1), "target_seconds": target, "ratio": round(ratio, 2), "wait_kind": w.kind},
-                explanation=f"The customer {what} {_fmt(w.seconds)} {until} on {w.channel}, against a target of {_fmt(target)} ({ratio:.1f}x).",
+                explanation=f"The customer {what} {fmt_duration(w.seconds)} {until} on {w.channel}, against a target of {fmt_duration(target)} ({ratio:.1f}x).",
             )

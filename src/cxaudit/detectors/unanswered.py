@@ -9,7 +9,7 @@ from ..findings import Finding, evidence, severity_for_ratio
 from ..timing import conversation_waits
 from ..units import Conversation
 from .base import Context, Detector
-from .slow_response import _fmt
+from ..findings import fmt_duration
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Unanswered(Detector):
                 evidence=ev,
                 measures={"messages_unanswered": len(w.run), "observed_seconds": round(observed, 1), "target_seconds": target, "automatic_acknowledgements": len(acks)},
                 explanation=(
-                    f"{len(w.run)} customer message(s) on {w.channel} got no human or useful reply in the {_fmt(observed)} the data covers after them"
-                    f" (target {_fmt(target)})" + (f"; {len(acks)} company message(s) after it were only automatic or unhelpful." if acks else ".")
+                    f"{len(w.run)} customer message(s) on {w.channel} got no human or useful reply in the {fmt_duration(observed)} the data covers after them"
+                    f" (target {fmt_duration(target)})" + (f"; {len(acks)} company message(s) after it were only automatic or unhelpful." if acks else ".")
                 ),
             )
