@@ -11,9 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, fmt_duration
 from ..units import Conversation
-from ..findings import fmt_duration
 from ._dialogue import on, quote
 from .base import Context, Detector
 

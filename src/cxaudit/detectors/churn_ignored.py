@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Iterable
 
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, fmt_duration
 from ..records import Message
 from ..signals.base import MessageSignals
 from ..units import Journey
-from ..findings import fmt_duration
 from ._dialogue import is_human_reply, is_reply, on, quote
 from .base import Context, Detector
 

@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Iterable
 
-from ..findings import Evidence, Finding
+from ..findings import Evidence, Finding, fmt_duration
 from ..records import Message
 from ..signals.base import MessageSignals
 from ..units import Conversation, Journey
-from ..findings import fmt_duration
 from ._dialogue import is_outbound, is_reply, on, quote
 from .base import Context, Detector
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from ..findings import Finding
+from ..findings import Finding, fmt_duration
 from ..units import Conversation
-from ..findings import fmt_duration
 from ._dialogue import quote, sentiment
 from .base import Context, Detector
 
