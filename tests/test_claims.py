@@ -175,3 +175,15 @@ def test_evaluate_skips_absent_files(tmp_path):
     from cxaudit.evaluation.contradiction import evaluate_contradiction
 
     assert evaluate_contradiction(tmp_path) == []
+
+
+def test_weekday_before_a_full_date_is_one_claim():
+    from datetime import datetime, timezone
+
+    from cxaudit.claims import extract_claims
+
+    t = datetime(2025, 9, 10, 10, 0, tzinfo=timezone.utc)
+    claims = [c for c in extract_claims("Your wardrobe will be delivered on Thursday 18 September.", record_id="m", time=t) if c.type == "date"]
+    assert [c.value for c in claims] == ["2025-09-18"]
+    claims = [c for c in extract_claims("Your wardrobe will be delivered on Friday.", record_id="m", time=t) if c.type == "date"]
+    assert [c.value for c in claims] == ["2025-09-12"]

@@ -486,7 +486,10 @@ def extract_claims(
                 add("threshold", subj, float(hours), True, tm.start(), tm.end(), unit="hours")
                 break
         # ---- dates and deadlines (future statements)
-        for dm in list(DATE_RE.finditer(text, s, e)) + list(WEEKDAY_RE.finditer(text, s, e)):
+        full_dates = list(DATE_RE.finditer(text, s, e))
+        # a weekday that names the same day as a full date ("Thursday 18 September") is not a second claim
+        weekdays = [wm for wm in WEEKDAY_RE.finditer(text, s, e) if not any(wm.start() <= d.start() <= wm.end() + 3 or d.start() <= wm.start() < d.end() for d in full_dates)]
+        for dm in full_dates + weekdays:
             when = _resolve_date(dm, time) if "d1" in dm.re.groupindex else _resolve_weekday(dm, time)
             if when is None:
                 continue
