@@ -32,3 +32,13 @@ def test_every_config_key_is_documented():
         assert f"`{key}`" in doc, f"config key {key} is not documented"
     for f in BusinessHours.__dataclass_fields__:
         assert f"`{f}`" in doc, f"business_hours.{f} is not documented"
+
+
+def test_every_signal_field_is_documented():
+    from cxaudit.signals.base import MessageSignals
+
+    doc = (ROOT / "docs" / "signals.md").read_text()
+    for name in MessageSignals.__dataclass_fields__:
+        if name in ("message_id", "role", "hits", "extra"):
+            continue
+        assert f"`{name}`" in doc, f"signal {name} is not documented in docs/signals.md"
