@@ -280,3 +280,23 @@ def test_complaint_patterns_are_prefilterable(pipeline):
     rec = next(r for r in pipeline.recognizers if isinstance(r, SentimentRecognizer))
     always = [p.name for p in rec.complaint_set.patterns if literal_words(p.regex) is None and not triggers_for(p.regex)]
     assert always == ["negative_emoticon"]
+
+
+HELD_OUT = [
+    ("customer", "Your chat agent told me the fee was waived.", "human_request", False),
+    ("customer", "get me a human", "human_request", True),
+    ("customer", "let me speak with a manager", "human_request", True),
+    ("agent", "Please call us on 0800 123 456.", "handoff", True),
+    ("agent", "We'll call you back.", "handoff", False),
+]
+
+
+@pytest.mark.parametrize("role,text,field,expected", HELD_OUT)
+def test_held_out_near_misses(role, text, field, expected):
+    from datetime import datetime, timezone
+
+    from cxaudit.records import Message
+    from cxaudit.signals import build_pipeline
+
+    sig = build_pipeline().analyze(Message("m", "c", "c", "chat", datetime(2024, 1, 1, tzinfo=timezone.utc), role, text))
+    assert getattr(sig, field) is expected
