@@ -130,3 +130,17 @@ def test_memory_is_compact():
     det.observe(_journey("x", 0, long_text), ctx)
     (rep,) = det._reports
     assert all(len(k[3]) < 40 for k in rep[5])  # only matched words, never the message
+
+
+def test_only_problem_reports_make_an_incident():
+    """Five customers praising the same promotion within minutes are not an incident."""
+    from cxaudit.detectors.incident import Incident
+    from cxaudit.signals.base import MessageSignals
+
+    inc = Incident()
+    happy = MessageSignals("m", "customer", complaint=False, sentiment=0.6)
+    upset = MessageSignals("m", "customer", complaint=True, sentiment=-0.4)
+    neutral_code = MessageSignals("m", "customer", complaint=False, sentiment=0.0)
+    assert not inc._is_problem(happy, ())
+    assert inc._is_problem(upset, ())
+    assert inc._is_problem(neutral_code, (("code:CHK502", 0, 7, "CHK-502"),))

@@ -203,7 +203,7 @@ def test_twcs_fields(thread_records):
     assert r11["in_reply_to"] == "10" and "in_reply_to" not in r10
     assert r11["timestamp"] == "2017-10-30T10:45:00+00:00"
     assert "in_reply_to" not in thread_records["30"] and thread_records["30"]["meta"] == {"in_response_to_tweet_id": "29"}
-    assert thread_records["42"]["meta"] == {"author_id": "802"}
+    assert thread_records["42"]["meta"] == {"author_id": "802", "brand": "ShopCare"}
     assert "meta" not in r10
 
 
@@ -244,8 +244,8 @@ def test_twcs_labeled_shape(tmp_path):
     assert recs["101"]["conversation_id"] == recs["100"]["conversation_id"] == "twcs-100"
     assert recs["101"]["customer_id"] == "9" and recs["101"]["role"] == "agent"
     assert recs["101"]["timestamp"] == "2017-11-01T12:00:00+00:00"
-    assert recs["101"]["meta"] == {"labels": ["Refund"], "company": "ShopCare"}
-    assert recs["100"]["meta"] == {"response_tweet_id": ["102"], "labels": ["Battery"], "company": "ShopCare"}
+    assert recs["101"]["meta"] == {"labels": ["Refund"], "company": "ShopCare", "brand": "ShopCare"}
+    assert recs["100"]["meta"] == {"response_tweet_id": ["102"], "labels": ["Battery"], "company": "ShopCare", "brand": "ShopCare"}
     _, reader = accepted(list(recs.values()))
     assert reader.stats.rejected == 0
 

@@ -75,6 +75,8 @@ class Settings:
     max_evidence: int = 12
     use_words: bool = True
     use_issues: bool = True
+    require_problem: bool = True  # only problem reports count (complaint, negative sentiment, or an error code)
+    problem_sentiment: float = -0.3  # a message at or below this sentiment is a problem report
 
 
 def _codes(text: str) -> Iterable[tuple[str, int, int]]:
@@ -110,7 +112,7 @@ def _norm_word(w: str) -> str | None:
 class Incident(Detector):
     code = "incident"
     scope = "corpus"
-    needs = ("issues",)
+    needs = ("issues", "complaint", "sentiment")
     Settings = Settings
     description = "Many distinct customers reported the same problem (error code, issue, shared rare words) within a short window, well above its usual rate."
 
@@ -138,6 +140,8 @@ class Incident(Detector):
                 if m.role != "customer":
                     continue
                 keys = self._keys(m.text, sig)
+                if st.require_problem and not self._is_problem(sig, keys):
+                    continue  # a promotion reply, a question or praise is not an incident report
                 part = str(m.meta.get(pkey, "")) if (pkey and m.meta) else ""
                 self._reports.append((m.timestamp.timestamp(), part, cust, m.id, m.channel, keys))
                 taken += 1
@@ -149,6 +153,13 @@ class Incident(Detector):
                 notices.append(e.timestamp.timestamp())
         if notices:
             self._notices[cust] = sorted(notices)
+
+    def _is_problem(self, sig, keys) -> bool:
+        if sig is None or (sig.complaint is None and sig.sentiment is None):
+            return True  # nothing to judge by: count it
+        if sig.complaint or any(k[0].startswith("code:") for k in keys):
+            return True
+        return sig.sentiment is not None and sig.sentiment <= self.settings.problem_sentiment
 
     def _keys(self, text: str, sig) -> tuple[tuple[str, int, int, str], ...]:
         st = self.settings

@@ -151,7 +151,7 @@ class _Tweet:
         self.main = main
 
 
-def _threads(path: str | Path, encoding: str) -> tuple[dict[str, str], dict[str, str | None], set[str]]:
+def _threads(path: str | Path, encoding: str) -> tuple[dict[str, str], dict[str, str | None], set[str], dict[str, str]]:
     """Pass 1: conversation root and customer for every tweet id in the file."""
     uf = _UnionFind()
     tweets: dict[str, _Tweet] = {}
@@ -187,7 +187,11 @@ def _threads(path: str | Path, encoding: str) -> tuple[dict[str, str], dict[str,
             for t in part:
                 root_of[t] = root
                 customer_of[t] = customer
-    return root_of, customer_of, set(tweets)
+    brand_of: dict[str, str] = {}  # conversation root -> the brand that answers in it
+    for t, tw in sorted(tweets.items(), key=lambda kv: (kv[1].epoch, _id_key(kv[0]))):
+        if tw.inbound is False and tw.author and t in root_of:
+            brand_of.setdefault(root_of[t], tw.author)
+    return root_of, customer_of, set(tweets), brand_of
 
 
 def _split_thread(members: list[str], tweets: dict[str, _Tweet]) -> list[tuple[str, str | None, list[str]]]:
@@ -288,8 +292,8 @@ def convert(
     reject_options("twcs", unknown, ())
     if not isinstance(channel, str) or not channel:
         raise ImporterError("twcs: option channel must be a non-empty string")
-    root_of, customer_of, present = _threads(path, encoding)
-    return _records(path, encoding, root_of, customer_of, present, id_prefix, conversation_prefix, channel, keep_dangling_links, unescape_html)
+    root_of, customer_of, present, brand_of = _threads(path, encoding)
+    return _records(path, encoding, root_of, customer_of, present, brand_of, id_prefix, conversation_prefix, channel, keep_dangling_links, unescape_html)
 
 
 def _records(
@@ -298,6 +302,7 @@ def _records(
     root_of: dict[str, str],
     customer_of: dict[str, str | None],
     present: set[str],
+    brand_of: dict[str, str],
     id_prefix: str,
     conversation_prefix: str,
     channel: str,
@@ -352,6 +357,9 @@ def _records(
         company = (row.get("company") or "").strip()
         if company:
             meta["company"] = company
+        brand = company or (brand_of.get(root_of[tid]) if tid is not None else None)
+        if brand:
+            meta["brand"] = brand  # which company the thread belongs to (scopes incidents)
         if meta:
             rec["meta"] = meta
         yield rec
