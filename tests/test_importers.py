@@ -204,7 +204,7 @@ def test_twcs_fields(thread_records):
     assert r11["timestamp"] == "2017-10-30T10:45:00+00:00"
     assert "in_reply_to" not in thread_records["30"] and thread_records["30"]["meta"] == {"in_response_to_tweet_id": "29"}
     assert thread_records["42"]["meta"] == {"author_id": "802", "brand": "ShopCare"}
-    assert "meta" not in r10
+    assert r10["meta"] == {"brand": "ShopCare"}  # the thread's brand, for scoping incidents
 
 
 def test_twcs_options(tmp_path):
