@@ -92,3 +92,19 @@ def test_case_sensitive_patterns_keep_their_case():
 def test_leading_boundary_only_stripped_for_whole_pattern():
     ps = PatternSet("x", [Pattern("p", r"\bbut\b|n't\b", -1.0)])
     assert [h.start for h in ps.scan("it hasn't, but")] == [6, 11]
+
+
+NEGATION = [
+    ("I'm not sorry", True),
+    ("We can’t apologise enough", True),  # curly apostrophe
+    ("I can't understand you, talk to a person", False),  # the scope ends at the comma
+    ("No. Sorry", False),
+    ("never ever sorry", True),
+]
+
+
+@pytest.mark.parametrize("text,negated", NEGATION)
+def test_negation_scope(text, negated):
+    ps = PatternSet("x", [Pattern("p", r"\b(?:sorry|apologise|talk to a person)\b")])
+    [hit] = ps.scan(text)
+    assert hit.negated is negated

@@ -15,9 +15,8 @@ from ..records import EMPTY, Message
 
 # Negators looked for just before a hit ("not sorry", "I'm not cancelling", "never promised").
 NEGATION_RE = re.compile(
-    r"(?:\b(?:not|no|never|nor|without|hardly|barely|isn't|aren't|wasn't|weren't|don't|doesn't|didn't|won't|wouldn't|"
-    r"can't|cannot|couldn't|shouldn't|ain't|nothing|nobody|isnt|dont|doesnt|didnt|wont|cant|aint)\b|n't\b)"
-    r"(?:\W+\w+){0,2}\W*$",
+    r"(?:\b(?:not|no|never|nor|without|hardly|barely|cannot|nothing|nobody|isnt|dont|doesnt|didnt|wont|cant|aint)\b|n['’]t\b)"
+    r"(?:[^\w.,;:!?]+\w+){0,2}[^\w.,;:!?]*$",  # the scope ends at clause punctuation
     re.IGNORECASE,
 )
 
