@@ -96,17 +96,38 @@ class Mention:
 class _Family:
     """One compiled alternation over named patterns; ``names[i]`` names group ``g{i}``."""
 
-    __slots__ = ("rx", "names", "pattern")
+    __slots__ = ("rx", "names", "pattern", "_pf", "_last")
 
-    def __init__(self, rx: re.Pattern[str], names: tuple[str, ...]):
+    def __init__(self, rx: re.Pattern[str], names: tuple[str, ...], alternatives: list[str] | None = None):
+        from .signals.prefilter import Prefilter
+
         self.rx = rx
         self.names = names
         self.pattern = rx.pattern
+        # Aho-Corasick prefilter: a text containing none of the alternatives' literals cannot
+        # match, so the (slow) alternation is not run on it at all.
+        pf = Prefilter([alternatives]) if alternatives else None
+        self._pf = None if pf is None or pf.always[0] else pf
+        self._last: tuple[str | None, bool] = (None, True)
+
+    def _may_match(self, text: str) -> bool:
+        if self._pf is None:
+            return True
+        last = self._last
+        if last[0] is text:
+            return last[1]
+        ok = bool(self._pf.scan(text.lower(), False))
+        self._last = (text, ok)
+        return ok
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        if not self._may_match(text):
+            return None
         return self.rx.search(text, pos, len(text) if endpos is None else endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None):
+        if not self._may_match(text):
+            return iter(())
         return self.rx.finditer(text, pos, len(text) if endpos is None else endpos)
 
 
@@ -124,7 +145,7 @@ def _compile_family(where: str, named: Mapping[str, Iterable[str]]) -> _Family |
     if not parts:
         return None
     rx = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])", re.IGNORECASE)
-    return _Family(rx, tuple(names))
+    return _Family(rx, tuple(names), [rx_ for pats in named.values() for rx_ in pats])
 
 
 def _scan(rx: _Family | None, text: str, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
