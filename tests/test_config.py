@@ -59,3 +59,8 @@ def test_defaults_and_file(tmp_path):
         load_config(p)
     with pytest.raises(ConfigError, match="not found"):
         load_config(tmp_path / "missing.toml")
+
+
+def test_unknown_only_code_is_an_error():
+    with pytest.raises(ConfigError, match="slow_responce"):
+        load_detectors(Config(), only=["slow_responce"])

@@ -104,6 +104,11 @@ def load_detectors(config: Config, only: Iterable[str] | None = None, extra: Ite
         classes[cls.code or ep.name] = cls
     for cls in extra:
         classes[cls.code] = cls
+    if only_set is not None:
+        known = set(classes) | {ep.name for ep in iter_entry_points("cxaudit.detectors")}
+        unknown = sorted(only_set - known)
+        if unknown:
+            raise ConfigError(f"--only: unknown detector {unknown[0]!r} (known: {', '.join(sorted(known))})")
     for code in config.detectors:
         if code not in classes and code not in out.disabled and not any(e["detector"] == code for e in out.errors):
             raise ConfigError(f"detectors.{code}: unknown detector (known: {', '.join(sorted(classes))})")
