@@ -212,7 +212,7 @@ def demo(out_dir, fmt):
     from .report import top_findings
 
     for line in top_findings(Path(out_dir), limit=14):
-        out.print(line, highlight=False)
+        out.print(line, markup=False, highlight=False)
     _html(out_dir)
 
 
