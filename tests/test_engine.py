@@ -112,3 +112,18 @@ def test_api_accepts_records_and_reports_rejects():
     res = cxaudit.analyze(recs, only=["slow_response"])
     assert res.summary["records"]["rejected"] == 1
     assert res.rejects[0]["field"] in ("conversation_id", "text", "role")
+
+
+def test_spill_mode_routes_messages_without_customer_id(tmp_path):
+    recs = corpus(10)
+    for r in recs:
+        if r.get("role") == "agent":
+            del r["customer_id"]  # agents' messages often carry only the conversation
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(r) + b"\n" for r in recs))
+    mem = cxaudit.analyze(path, only=["slow_response"])
+    spilled = cxaudit.analyze(path, dataclasses.replace(Config(), spill_bytes=10), only=["slow_response"])
+    assert {m["customer_id"] for m in spilled.messages} == {f"cust{c}" for c in range(10)}
+    key = lambda rows: sorted(json.dumps(r, sort_keys=True) for r in rows)  # noqa: E731
+    assert key(mem.messages) == key(spilled.messages)
+    assert key(mem.conversations) == key(spilled.conversations)

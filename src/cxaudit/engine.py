@@ -205,7 +205,7 @@ class Engine:
         conv_customer: dict[str, str] = {}
         lo: datetime | None = None
         hi: datetime | None = None
-        pending: list[tuple[Message, bytes | None, Source | None]] = []
+        pending: Any = None  # messages with no customer_id of their own, routed at the end
 
         if isinstance(source, (str, Path)) or (isinstance(source, (list, tuple)) and source and all(isinstance(x, (str, Path)) for x in source)):
             paths = [source] if isinstance(source, (str, Path)) else list(source)
@@ -223,6 +223,7 @@ class Engine:
             spill = total > self.config.spill_bytes
             n = max(2, -(-total // BUCKET_BYTES)) if spill else 1
             buckets: Any = _DiskBuckets(n) if spill else _MemoryBuckets(1)
+            pending = _DiskBuckets(1) if spill else _MemoryBuckets(1)
 
             def stream() -> Iterator[tuple[Any, bytes | None]]:
                 done = 0
@@ -240,6 +241,7 @@ class Engine:
             items: Iterable[tuple[Any, bytes | None]] = stream()
         else:
             buckets = _MemoryBuckets(1)
+            pending = _MemoryBuckets(1)
             items = ((r, None) for r in reader.read_records(source))
 
         for rec, raw in items:
@@ -249,7 +251,7 @@ class Engine:
                     conv_customer.setdefault(rec.conversation_id, rec.customer_id)
                     buckets.add(rec.customer_id, rec, raw, rec.source)
                 else:
-                    pending.append((rec, raw, rec.source))
+                    pending.add("", rec, raw, rec.source)
             elif isinstance(rec, Event):
                 ts = rec.timestamp
                 buckets.add(rec.customer_id, rec, raw, rec.source)
@@ -263,10 +265,14 @@ class Engine:
                 lo = ts
             if hi is None or ts > hi:
                 hi = ts
-        # Messages with no customer_id of their own join their conversation's customer.
-        for rec, raw, src in pending:
-            cust = conv_customer.get(rec.conversation_id, rec.customer_id)
-            buckets.add(cust, rec, raw, src)
+        # Messages with no customer_id of their own join their conversation's customer
+        # (streamed back from disk when the input is large).
+        try:
+            for rec in pending.read(0, reader.default_tz):
+                cust = conv_customer.get(rec.conversation_id, rec.customer_id)
+                buckets.add(cust, rec, None, rec.source)
+        finally:
+            pending.close()
         return buckets, contents, policies, conv_customer, lo, hi
 
     # ------------------------------------------------------------------ pass 2
