@@ -193,3 +193,14 @@ def test_claim_without_promise_is_its_own_finding():
     msgs = [_msg("c1", 0, "customer", "Your agent promised a refund and it never came.", conv="chat-1", channel="chat", claim="Your agent promised")]
     (f,) = _run(msgs)
     assert f.measures["source"] == "customer_claim" and f.evidence[0].ref_id == "c1"
+
+
+@pytest.mark.parametrize("sentence,kind", [
+    ("As it was our mistake you'll get everything back: £64.00 for the lamp plus the £5.95 delivery charge.", "refund"),
+    ("Your sofa will be delivered by Friday.", "delivery"),
+    ("The money will be back on your card within 5 days.", "refund"),
+])
+def test_promise_kind_reads_the_sentence(sentence, kind):
+    from cxaudit.detectors.broken_promise import _kinds_near
+
+    assert _kinds_near(sentence, 0)[0] == kind

@@ -53,9 +53,9 @@ DEFAULT_DUE_SECONDS: dict[str, int] = {
 }
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("refund", re.compile(r"\b(?:refund(?:ed|s)?|reimburs\w*|money back|credit(?:ed)? (?:back )?to your (?:card|account))\b", re.I)),
+    ("refund", re.compile(r"\b(?:refund(?:ed|s)?|reimburs\w*|money back|credit(?:ed)? (?:back )?to your (?:card|account)|get (?:it all|all of it|everything|it|your money|the money|\w+ \w+) back|back (?:on|to) your (?:card|account|bank))\b", re.I)),
     ("shipment", re.compile(r"\b(?:replacement|replace (?:it|the|your)|re-?ship\w*|send (?:you )?(?:out )?(?:a )?new|ships?|shipped|dispatch(?:ed)?|send (?:it|them) out)\b", re.I)),
-    ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?|reach you|be with you)\b", re.I)),
+    ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?(?! (?:charge|fee|cost|costs|price|address|option))|reach you|be with you)\b", re.I)),
     ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
     ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the )?(?:e-?mail|label|link|confirmation|quote|invoice|form)|label|(?:by|via) e-?mail|e-?mail confirmation|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
