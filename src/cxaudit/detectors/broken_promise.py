@@ -358,7 +358,9 @@ class BrokenPromise(Detector):
                 ok = m.role in ("agent", "bot") or m.conversation_id != p.conversation_id
             elif message_contact:
                 if m.conversation_id == p.conversation_id:
-                    ok = m.timestamp - p.at >= gap and m.conversation_id not in chased_at
+                    # a promised call is kept by a call or contact the company starts later, never
+                    # by the rest of the exchange in which it was promised
+                    ok = kind != "callback" and m.timestamp - p.at >= gap and m.conversation_id not in chased_at
                 else:
                     first = conv_first.get(m.conversation_id)
                     started_by_company = first is not None and first.role != "customer" and not (first.role == "system" and first.meta and "hold_seconds" in first.meta)
