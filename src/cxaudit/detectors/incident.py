@@ -75,8 +75,13 @@ class Settings:
     max_evidence: int = 12
     use_words: bool = True
     use_issues: bool = True
+    min_outside_reports: int = 20  # below this many reports elsewhere, the usual rate is taken in time, not as a share
+    thin_min_share: float = 0.5  # ... and the key must cover this share of the window's reporters
     require_problem: bool = True  # only problem reports count (complaint, negative sentiment, or an error code)
     problem_sentiment: float = -0.3  # a message at or below this sentiment is a problem report
+
+
+_URL_RE = re.compile(r"https?://\S+|www\.\S+", re.I)
 
 
 def _codes(text: str) -> Iterable[tuple[str, int, int]]:
@@ -143,6 +148,9 @@ class Incident(Detector):
                 if st.require_problem and not self._is_problem(sig, keys):
                     continue  # a promotion reply, a question or praise is not an incident report
                 part = str(m.meta.get(pkey, "")) if (pkey and m.meta) else ""
+                if part:  # the company's own name is not the problem
+                    brand = part.lower()
+                    keys = tuple(k for k in keys if not (k[0].startswith("word:") and len(k[0]) > 8 and k[0][5:] in brand))
                 self._reports.append((m.timestamp.timestamp(), part, cust, m.id, m.channel, keys))
                 taken += 1
                 words = sum(1 for k in keys if k[0].startswith("word:"))
@@ -174,9 +182,12 @@ class Incident(Detector):
                     seen.setdefault(key, (key, hit.start, hit.end, text[hit.start:hit.end]))
         if st.use_words:
             n = 0
+            urls = [u.span() for u in _URL_RE.finditer(text)] if ("http" in text or "www." in text) else []
             for m in _WORD_RE.finditer(text):
                 if m.start() and text[m.start() - 1] in "@/.:#_":
                     continue  # @handles (who is addressed), hashtags and URL parts are not the problem
+                if urls and any(a <= m.start() < b for a, b in urls):
+                    continue
                 w = _norm_word(m.group(0))
                 if w is None:
                     continue
@@ -218,10 +229,19 @@ class Incident(Detector):
                     k = len(custs)
                     k_out = sum(1 for i in rows if not (b_start <= reports[i][0] <= b_end))
                     n_out = len(idx) - (hi - lo)
-                    expected = n * (k_out + 1) / (n_out + 1)
-                    lift = k / expected if expected > 0 else float("inf")
-                    if lift < st.min_lift or k / max(n, 1) < st.min_share:
-                        continue
+                    if n_out >= st.min_outside_reports:
+                        # usual rate = the key's share of reports elsewhere
+                        expected = n * (k_out + 1) / (n_out + 1)
+                        if k / expected < st.min_lift or k / max(n, 1) < st.min_share:
+                            continue
+                    else:
+                        # too few reports elsewhere for a share: use the key's rate in time over
+                        # the rest of the data, and let the key dominate the window
+                        span_out = max((times[-1] - times[0]) - (b_end - b_start), win)
+                        expected = (k_out + 1) * win / span_out
+                        if k / expected < st.min_lift or k / max(n, 1) < st.thin_min_share:
+                            continue
+                    lift = k / expected
                     bursts.append({"key": key, "start": b_start, "end": b_end, "customers": custs, "members": members, "n": n, "expected": expected, "lift": lift, "part": part})
             incidents.extend(self._merge(bursts))
         for inc in incidents:
