@@ -27,6 +27,7 @@ class Settings:
     min_drop: float = 0.2  # best message before the trough minus the smoothed end
     end_max: float = -0.15  # the smoothed end must be at most this (still negative)
     recovered_at: float = 0.05  # a last message this positive is a recovery
+    sharp_end: float = -0.5  # a last message at or below this is taken as the end on its own
 
 
 def rolling_mean(values: list[float], window: int) -> list[float]:
@@ -58,6 +59,8 @@ class SentimentDecline(Detector):
         trough = min(range(len(raw)), key=lambda i: (raw[i], -i))
         peak = max(range(trough + 1), key=lambda i: (raw[i], -i))
         end = smooth[-1]
+        if raw[-1] <= s.sharp_end:
+            end = min(end, raw[-1])  # a strongly negative last word is the end, not diluted by the one before
         drop = raw[peak] - end
         if drop < s.min_drop or end > s.end_max or raw[-1] >= s.recovered_at:
             return
