@@ -60,7 +60,7 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
     ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the )?(?:e-?mail|label|link|confirmation|quote|invoice|form)|label|(?:by|via) e-?mail|e-?mail confirmation|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
     ("reply", re.compile(r"\b(?:reply|respond|answer (?:you|your))\b", re.I)),
-    ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base)", re.I)),
+    ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base|give (?:you|u) an? (?:update|call|ring|answer)|an update (?:on|about|by))", re.I)),
 )
 _REPLY_KIND = 6
 _CONTACT_KIND = 7

@@ -105,7 +105,7 @@ class SentimentDecline(Detector):
                 "decline_seconds": round(span, 1),
             },
             explanation=(
-                f"The customer's sentiment fell from {raw[peak]:+.2f} to {end:+.2f} (mean of the last {min(s.window, len(raw))}) over {len(points)} messages "
+                f"The customer's sentiment fell from {raw[peak]:+.2f} to {end:+.2f} ({'the last message' if end == raw[-1] and raw[-1] <= s.sharp_end else f'mean of the last {min(s.window, len(raw))}'}) over {len(points)} messages "
                 f"({fmt_duration(span)}), steepest between {a.id} and {b.id}, and never recovered before the conversation ended."
             ),
         )
