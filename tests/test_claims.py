@@ -187,3 +187,19 @@ def test_weekday_before_a_full_date_is_one_claim():
     assert [c.value for c in claims] == ["2025-09-18"]
     claims = [c for c in extract_claims("Your wardrobe will be delivered on Friday.", record_id="m", time=t) if c.type == "date"]
     assert [c.value for c in claims] == ["2025-09-12"]
+
+
+RECEIPT = [
+    ("Your direct deposit of $2,318.40 was received on Wednesday and placed on a hold.", "received"),
+    ("We have not received any direct deposit from your employer in the last 7 days.", "not received"),
+    ("We've received your return and the refund is on its way.", "received"),
+    ("Thanks, I'll pass this on.", None),
+]
+
+
+@pytest.mark.parametrize("text,value", RECEIPT)
+def test_receipt_claims(text, value):
+    from cxaudit.claims import extract_claims
+
+    got = [c.value for c in extract_claims(text, record_id="m") if c.type == "receipt"]
+    assert got == ([value] if value else [])

@@ -39,7 +39,6 @@ def test_no_false_alarms_and_high_recall(scored):
     assert total.recall >= 0.95, s["failures"]
 
 
-@pytest.mark.xfail(strict=True, reason="a 'received on hold' vs 'not received' status contradiction about a deposit is not typed as a claim yet")
 def test_deposit_status_contradiction(scored):
     _, s = scored
     assert not [f for f in s["failures"] if f["scenario"] == "H07" and f["code"] == "contradiction"]

@@ -32,7 +32,7 @@ __all__ = [
 SERVICE_KINDS = ("service", "fee", "price")
 _TOP_KEYS = {"version", "claim_types", "subjects", "amount_subjects", "reasons", "reason_events", "statuses", "cues"}
 _CUE_KEYS = {"negative", "restricted", "universal", "positive", "past", "change", "correction"}
-_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold")
+_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold", "receipt")
 
 
 class ClaimsError(ValueError):
@@ -412,6 +412,17 @@ def _order_id_in(text: str) -> str | None:
     return m.group("id") if m else None
 
 
+# "was received / has been credited" vs "have not received / no record of": said by the company
+# about a deposit, payment, transfer, return or parcel of the customer's.
+_RECEIPT_RE = re.compile(
+    r"\b(?:(?P<neg>(?:have|has|had|did)(?: not|n['’]t) (?:yet )?(?:received|receive|got|get|seen)|(?:was|were|has|have)(?: not|n['’]t) (?:yet )?(?:been )?(?:received|credited|deposited)|no (?:record|sign|trace) of)"
+    r"|(?:was|were|has been|have been|had been) (?:successfully |safely )?(?:received|credited|deposited)|(?:we|i)(?:['’]ve| have)? (?:now )?received)\b",
+    re.IGNORECASE,
+)
+_RECEIPT_SUBJECT_RE = re.compile(r"\b(?:direct deposit|deposit|paycheck|pay ?cheque|salary|wages|payment|transfer|return(?:ed item)?|parcel|package|documents?|cheque|check)\b", re.IGNORECASE)
+_RECEIPT_NOUNS = {"paycheck": "deposit", "paycheque": "deposit", "salary": "deposit", "wages": "deposit", "cheque": "check", "document": "documents", "package": "parcel", "item": "return"}
+
+
 def extract_claims(
     text: str,
     *,
@@ -458,6 +469,15 @@ def extract_claims(
             if re.search(r"\b(?:not|n't|never|yet to be)\s+(?:\w+\s+){0,2}$", text[max(s, ss - 25):ss], re.IGNORECASE):
                 continue
             add("status", "order_status", name, True, ss, se, order=order)
+        # ---- receipt: whether the company has received something (a deposit, a payment, a return)
+        for rm in _RECEIPT_RE.finditer(text, s, e):
+            subj = _RECEIPT_SUBJECT_RE.search(text, s, e)
+            if subj is None:
+                continue
+            noun = subj.group(0).lower().split()[-1]
+            noun = _RECEIPT_NOUNS.get(noun, noun)
+            add("receipt", f"{noun}_receipt", "not received" if rm.group("neg") else "received", rm.group("neg") is None, rm.start(), rm.end(), order=order)
+            break
         # ---- availability of payment methods and services, by clause
         for cs, ce in _clauses(text, s, e):
             ments = [(f"payment_method:{n}", ms, me, "service") for n, ms, me in _scan(vocab.payment_methods, text, cs, ce)]

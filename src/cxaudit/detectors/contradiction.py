@@ -29,7 +29,7 @@ from ..units import Journey
 from .base import Context, Detector
 
 AVAILABLE = {"available": 1, "waived": 1, "restricted": 0, "unavailable": -1, "charged": -1}
-JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold")
+JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt")
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
         return (c.type, c.subject, c.order_id) if c.order_id else None
     if c.type == "reason":
         return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
+    if c.type == "receipt":
+        return ("receipt", c.subject, c.order_id or "")
     return (c.type, c.subject, "")
 
 
@@ -166,6 +168,11 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if rb < ra:
             return "backwards", "the later status is earlier in the order's life than the one already reported"
         return None
+    if t == "receipt":
+        # "not received" then "received" is the thing arriving; the reverse cannot happen
+        if any(c.value == "received" for c in a) and all(c.value == "not received" for c in b):
+            return "backwards", "the later message says it was never received after an earlier one said it had been"
+        return None
     if t == "date":
         da = {c.value for c in a}
         db = {c.value for c in b}
@@ -215,8 +222,8 @@ class Contradiction(Detector):
         t = a.first.type
         if t == "reason":
             return None
-        if t == "status":
-            return None
+        if t in ("status", "receipt"):
+            return None  # a status cannot move back, nor something received become unreceived
         if t == "date":
             if b.msg.timestamp.date().isoformat() > min(c.value for c in a.claims):
                 return "earlier date already passed (a broken promise, not a contradiction)"
@@ -273,7 +280,7 @@ class Contradiction(Detector):
         ca, cb = a.first, b.first
         ma, mb = a.msg, b.msg
         t = ca.type
-        subject = ca.subject if t != "reason" else ca.subject.replace("_", " ")
+        subject = ca.subject.replace("_", " ") if t in ("reason", "receipt") else ca.subject
         ev = [evidence(ma, *_sentence_span(ma.text, a.claims), note="earlier statement")]
         ev.append(evidence(mb, *_sentence_span(mb.text, b.claims), note="later statement"))
         who_a = " ".join(x for x in (ma.department, ma.role, "on " + ma.channel) if x)
