@@ -25,12 +25,16 @@ def default_data_dir() -> Path:
     return here.parent / "shared" / "data"
 
 
-def evaluate_scenarios(data_dir: Path) -> list[dict[str, Any]]:
+HOLDOUT = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "holdout"  # in a source checkout
+
+
+def evaluate_scenarios(data_dir: Path, section: str = "scenarios") -> list[dict[str, Any]]:
     from ..api import analyze
     from .scenarios import score_scenarios
 
-    inp = data_dir / "scenarios" / "input.jsonl"
-    exp = data_dir / "scenarios" / "expected.jsonl"
+    folder = HOLDOUT if section == "holdout" else data_dir / "scenarios"
+    inp = folder / "input.jsonl"
+    exp = folder / "expected.jsonl"
     if not inp.exists() or not exp.exists():
         return []
     res = analyze(inp)
@@ -38,7 +42,7 @@ def evaluate_scenarios(data_dir: Path) -> list[dict[str, Any]]:
     rows = []
     for code, m in scored["by_code"].items():
         rows.append({
-            "section": "scenarios", "name": code, "metric": "f1", "value": m["f1"], "precision": m["precision"],
+            "section": section, "name": code, "metric": "f1", "value": m["f1"], "precision": m["precision"],
             "recall": m["recall"], "n": m["n"], "baseline_name": None, "baseline": None,
             "target": f">={TARGET_CODE_F1}", "met": m["f1"] >= TARGET_CODE_F1,
         })
@@ -51,6 +55,7 @@ def _sections() -> dict[str, Callable[[Path], list[dict[str, Any]]]]:
 
     secs["signals"] = evaluate_signals
     secs["scenarios"] = evaluate_scenarios
+    secs["holdout"] = lambda d: evaluate_scenarios(d, "holdout")
     from .contradiction import evaluate_contradiction
 
     def contradiction_pairs(data_dir: Path) -> list[dict[str, Any]]:
