@@ -168,7 +168,8 @@ class Settings:
     same_conversation_gap_seconds: int = 1800  # a message in the promise's own live exchange is not a follow-up
     min_overdue_seconds: int = 0  # report only promises overdue by more than this
     judge_conditional_without_due: bool = False  # "as soon as it ships" with no date: skipped by default
-    claim_only_patterns: tuple = ("promised_never", "you_promised", "i_was_promised")  # claim hits that make a finding with no promise in the data
+    claim_only_patterns: tuple = ("promised_never", "you_promised", "i_was_promised")
+    late_reply_to_acknowledgement: bool = False  # also report an acknowledgement's "reply within 24 h" answered late (slow_response already does)  # claim hits that make a finding with no promise in the data
 
 
 class BrokenPromise(Detector):
@@ -390,6 +391,8 @@ class BrokenPromise(Detector):
             kept_at, kept_by = self._kept_at(p, journey, conv_first, outbound)
             if kept_at is not None and kept_at <= p.due + min_over:
                 continue
+            if kept_at is not None and p.kind == "reply" and p.message is not None and (sg := sigs.get(p.message.id)) is not None and sg.auto_ack and not self.settings.late_reply_to_acknowledgement:
+                continue  # an auto-acknowledgement's reply time, answered late: slow_response reports that delay
             end = kept_at if kept_at is not None else data_end
             overdue = (end - p.due).total_seconds()
             claim = next((c for c in claims if c.id not in used_claims and p.at < c.timestamp and (not p.order_id or not c.order_id or c.order_id == p.order_id)), None)

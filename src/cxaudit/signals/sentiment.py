@@ -200,8 +200,10 @@ class SentimentScorer:
         for raw in toks:
             if raw == "!":
                 bangs += 1
+                neg_left = 0  # a negation does not reach past the end of its sentence
                 continue
             if raw == "." or raw == "?":
+                neg_left = 0
                 continue
             code = cache[raw] if raw in cache else code_of(raw)
             if code is None:
