@@ -203,3 +203,13 @@ def test_receipt_claims(text, value):
 
     got = [c.value for c in extract_claims(text, record_id="m") if c.type == "receipt"]
     assert got == ([value] if value else [])
+
+
+def test_deductible_amounts_are_claims():
+    from cxaudit.claims import extract_claims
+
+    a = [c for c in extract_claims("Your policy carries a $500 deductible for this type of loss.", record_id="m") if c.type == "amount"]
+    b = [c for c in extract_claims("Less deductible (water damage): $1,000.00", record_id="m") if c.type == "amount"]
+    assert [(c.subject, c.value) for c in a] == [("deductible_fee", 500.0)]
+    assert [(c.subject, c.value) for c in b] == [("deductible_fee", 1000.0)]
+    assert not [c for c in extract_claims("Bags in excess of 23kg are charged.", record_id="m") if c.subject == "deductible_fee"]
