@@ -1,7 +1,10 @@
-"""Journeys written blind to the detectors (tests/fixtures/holdout): a regression guard.
+"""Journeys written blind to the detectors: a regression guard.
 
-They were first scored without tuning (recall then: 19/28 present expectations); the misses
-were fixed with general rules. What is still missed is pinned as a strict xfail.
+- tests/fixtures/holdout: first scored untuned (19/28 present expectations found, 1 false
+  alarm); the misses were then fixed with general rules.
+- tests/fixtures/holdout2: written later, in other industries and registers; untuned it scored
+  P 0.917 / R 0.815 / F1 0.863 over 51 expectations with the background quiet; three general
+  fixes followed (sentence-bounded negation, churn phrasing, claim vocabulary).
 """
 
 from __future__ import annotations
@@ -37,6 +40,21 @@ def test_no_false_alarms_and_high_recall(scored):
         total.fn += m["fn"]
     assert total.fp == 0, s["failures"]
     assert total.recall >= 0.95, s["failures"]
+
+
+HOLDOUT2 = Path(__file__).resolve().parent / "fixtures" / "holdout2"
+
+
+def test_second_holdout_stays_accurate():
+    res = cxaudit.analyze(HOLDOUT2 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT2 / "expected.jsonl")
+    assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-KB")] == []
+    total = PRF()
+    for m in s["by_code"].values():
+        total.tp += m["tp"]
+        total.fp += m["fp"]
+        total.fn += m["fn"]
+    assert total.precision >= 0.9 and total.recall >= 0.9, s["failures"]
 
 
 def test_deposit_status_contradiction(scored):
