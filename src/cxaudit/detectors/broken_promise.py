@@ -168,8 +168,8 @@ class Settings:
     same_conversation_gap_seconds: int = 1800  # a message in the promise's own live exchange is not a follow-up
     min_overdue_seconds: int = 0  # report only promises overdue by more than this
     judge_conditional_without_due: bool = False  # "as soon as it ships" with no date: skipped by default
-    claim_only_patterns: tuple = ("promised_never", "you_promised", "i_was_promised")
-    late_reply_to_acknowledgement: bool = False  # also report an acknowledgement's "reply within 24 h" answered late (slow_response already does)  # claim hits that make a finding with no promise in the data
+    claim_only_patterns: tuple = ("promised_never", "you_promised", "i_was_promised")  # claim hits that make a finding with no promise in the data
+    late_reply_to_acknowledgement: bool = True  # an acknowledgement's "reply within 24 h" answered late is broken too (FORMAT.md: nothing came by then); False leaves it to slow_response
 
 
 class BrokenPromise(Detector):
