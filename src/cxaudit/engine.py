@@ -26,7 +26,7 @@ from .config import Config
 from .detectors.base import Context, Detector, LoadedDetectors, load_detectors
 from .findings import Finding
 from .reader import Reader, build_record, iter_input_lines
-from .records import Content, Event, Message, Policy, Reject, Source, Warning_
+from .records import Content, Event, Message, Policy, Source, Warning_
 from .signals import SignalPipeline, build_pipeline
 from .signals.base import OUTPUT_FIELDS, MessageSignals
 from .timing import conversation_waits, first_response_seconds

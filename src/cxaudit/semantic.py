@@ -19,7 +19,7 @@ import os
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Protocol, Sequence
+from typing import Any, Protocol, Sequence
 
 __all__ = ["SemanticUnavailable", "Encoder", "load_encoder", "judge_pair", "mismatch", "overlap", "EmbeddingJudge"]
 

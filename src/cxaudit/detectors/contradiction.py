@@ -277,7 +277,7 @@ class Contradiction(Detector):
 
     def _finding(self, journey: Journey, ctx: Context, a: _Statement, b: _Statement, res: tuple[str, str]) -> Finding:
         kind, detail = res
-        ca, cb = a.first, b.first
+        ca = a.first
         ma, mb = a.msg, b.msg
         t = ca.type
         subject = ca.subject.replace("_", " ") if t in ("reason", "receipt") else ca.subject

@@ -346,7 +346,6 @@ class Incident(Detector):
         # proactive notice before the customer wrote: a company-started conversation or a notification
         # since the window before the burst, or a published banner naming the problem
         notified = 0
-        term = main["key"].split(":", 1)[1].lower()
         banner_terms = {k.split(":", 1)[1].lower() for k in keys if not k.startswith("issue:")}
         for c, j in ordered:
             t = reports[j][0]

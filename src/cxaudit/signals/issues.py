@@ -25,12 +25,11 @@ from typing import Any, Mapping
 
 from ..records import ROLES, Message
 from .base import Hit, Pattern, PatternSet, Recognizer
-from .lexicon import LexiconError
+from .lexicon import LexiconError, parse_patterns
 
 TAXONOMY_VERSION = 1
 _TOP_KEYS = {"version", "issues"}
 _ISSUE_KEYS = {"label", "description", "roles", "threshold", "patterns"}
-_PATTERN_KEYS = {"name", "regex", "weight", "negatable"}
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -76,27 +75,10 @@ def parse_taxonomy(doc: Mapping[str, Any], where: str = "taxonomy") -> dict[str,
         label = spec.get("label", iid)
         if not isinstance(label, str):
             raise TaxonomyError(f"{key}.label: expected a string")
-        pats = []
         raw = spec.get("patterns", [])
         if not isinstance(raw, list) or not raw:
             raise TaxonomyError(f"{key}.patterns: expected a non-empty array")
-        for i, p in enumerate(raw):
-            pkey = f"{key}.patterns[{i}]"
-            if not isinstance(p, dict):
-                raise TaxonomyError(f"{pkey}: expected a table")
-            bad = set(p) - _PATTERN_KEYS
-            if bad:
-                raise TaxonomyError(f"{pkey}: unknown key {sorted(bad)[0]!r}")
-            if not isinstance(p.get("name"), str) or not isinstance(p.get("regex"), str):
-                raise TaxonomyError(f"{pkey}: 'name' and 'regex' must be strings")
-            w = p.get("weight", 1.0)
-            if isinstance(w, bool) or not isinstance(w, (int, float)):
-                raise TaxonomyError(f"{pkey}.weight: expected a number")
-            try:
-                re.compile(p["regex"])
-            except re.error as exc:
-                raise TaxonomyError(f"{pkey}.regex: not a valid regex: {exc}") from None
-            pats.append(Pattern(f"{iid}.{p['name']}", p["regex"], float(w), bool(p.get("negatable", True))))
+        pats = parse_patterns(raw, key, TaxonomyError, prefix=f"{iid}.")
         out[iid] = IssueSpec(iid, label, frozenset(roles), float(threshold), tuple(pats), spec.get("description", ""))
     return out
 

@@ -17,6 +17,7 @@ A user lexicon given in config is merged over the packaged one: a signal it name
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -57,6 +58,31 @@ def packaged_lexicon_files() -> list[tuple[str, dict[str, Any]]]:
     return [(f"lexicon/{f.name}", tomllib.loads(f.read_text("utf-8"))) for f in files]
 
 
+def parse_patterns(raw: Any, key: str, error: type[ValueError], prefix: str = "") -> list[Pattern]:
+    """Validate a TOML array of pattern tables ({name, regex, weight?, negatable?}); errors name the key."""
+    if not isinstance(raw, list):
+        raise error(f"{key}.patterns: expected an array of tables")
+    pats = []
+    for i, p in enumerate(raw):
+        pkey = f"{key}.patterns[{i}]"
+        if not isinstance(p, dict):
+            raise error(f"{pkey}: expected a table")
+        bad = set(p) - _PATTERN_KEYS
+        if bad:
+            raise error(f"{pkey}: unknown key {sorted(bad)[0]!r}")
+        if not isinstance(p.get("name"), str) or not isinstance(p.get("regex"), str):
+            raise error(f"{pkey}: 'name' and 'regex' must be strings")
+        w = p.get("weight", 1.0)
+        if isinstance(w, bool) or not isinstance(w, (int, float)):
+            raise error(f"{pkey}.weight: expected a number")
+        try:
+            re.compile(p["regex"])
+        except re.error as exc:
+            raise error(f"{pkey}.regex: not a valid regex: {exc}") from None
+        pats.append(Pattern(prefix + p["name"], p["regex"], float(w), bool(p.get("negatable", True))))
+    return pats
+
+
 def parse_lexicon(doc: Mapping[str, Any], where: str = "lexicon") -> dict[str, SignalSpec]:
     unknown = set(doc) - {"version", "signals"}
     if unknown:
@@ -80,20 +106,7 @@ def parse_lexicon(doc: Mapping[str, Any], where: str = "lexicon") -> dict[str, S
         threshold = spec.get("threshold", 1.0)
         if not isinstance(threshold, (int, float)):
             raise LexiconError(f"{key}.threshold: expected a number")
-        pats = []
-        for i, p in enumerate(spec.get("patterns", [])):
-            pkey = f"{key}.patterns[{i}]"
-            if not isinstance(p, dict):
-                raise LexiconError(f"{pkey}: expected a table")
-            bad = set(p) - _PATTERN_KEYS
-            if bad:
-                raise LexiconError(f"{pkey}: unknown key {sorted(bad)[0]!r}")
-            if not isinstance(p.get("name"), str) or not isinstance(p.get("regex"), str):
-                raise LexiconError(f"{pkey}: 'name' and 'regex' must be strings")
-            w = p.get("weight", 1.0)
-            if not isinstance(w, (int, float)):
-                raise LexiconError(f"{pkey}.weight: expected a number")
-            pats.append(Pattern(p["name"], p["regex"], float(w), bool(p.get("negatable", True))))
+        pats = parse_patterns(spec.get("patterns", []), key, LexiconError)
         out[name] = SignalSpec(name, spec.get("field", name), frozenset(roles), float(threshold), tuple(pats), spec.get("description", ""))
     return out
 

@@ -14,7 +14,6 @@ the negative sentiment; it lives here so the message is scored once.
 from __future__ import annotations
 
 import math
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
