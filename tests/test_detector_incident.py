@@ -9,7 +9,7 @@ import pytest
 from cxaudit.config import Config
 from cxaudit.detectors.base import Context
 from cxaudit.detectors.incident import Incident, _codes
-from cxaudit.records import Content, Event, Message
+from cxaudit.records import Content, Message
 from cxaudit.signals.base import MessageSignals
 from cxaudit.units import Conversation, Corpus, Journey
 

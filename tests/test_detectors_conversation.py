@@ -6,7 +6,6 @@ tests pin down the detectors' rules: positives and the near-misses next to them.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 

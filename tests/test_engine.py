@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 
 import cxaudit
 from cxaudit.config import Config
-from cxaudit.detectors.base import Detector, LoadedDetectors, load_detectors
+from cxaudit.detectors.base import Detector, load_detectors
 from cxaudit.engine import Engine
 from cxaudit.writers import MemorySink
 
