@@ -317,7 +317,7 @@ class Engine:
             for cid, ms in convs.items()
         ]
         conversations.sort(key=lambda c: (c.start, c.id))
-        return Journey(customer_id, tuple(conversations), tuple(events), sigs), conversations
+        return Journey(customer_id, tuple(conversations), tuple(events), sigs, tuple(msgs)), conversations
 
     def run(self, source: Any, sink: Any) -> dict[str, Any]:
         t0 = time.perf_counter()

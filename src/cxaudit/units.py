@@ -50,12 +50,13 @@ class Journey:
     conversations: tuple[Conversation, ...]  # ordered by start time
     events: tuple[Event, ...]  # time order
     signals: Mapping[str, MessageSignals] = field(default_factory=dict)  # by message id
+    messages: tuple[Message, ...] = ()  # every message of every conversation, time order (filled in when empty)
 
-    @property
-    def messages(self) -> tuple[Message, ...]:
-        msgs = [m for c in self.conversations for m in c.messages]
-        msgs.sort(key=lambda m: (m.timestamp, m.id))
-        return tuple(msgs)
+    def __post_init__(self) -> None:
+        if not self.messages and self.conversations:
+            msgs = [m for c in self.conversations for m in c.messages]
+            msgs.sort(key=lambda m: (m.timestamp, m.id))
+            object.__setattr__(self, "messages", tuple(msgs))
 
     def orders(self) -> dict[str, list[Message | Event]]:
         out: dict[str, list[Message | Event]] = {}

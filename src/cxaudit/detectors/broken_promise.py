@@ -28,6 +28,8 @@ the data it is a finding of its own.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -333,7 +335,9 @@ class BrokenPromise(Detector):
             break
         message_contact = kind not in ("refund", "shipment", "delivery", "collection")
         chased_at: dict[str, datetime] = {}
-        for m in journey.messages:
+        msgs = journey.messages
+        # messages up to the promise can neither keep it nor chase it: start just after it
+        for m in msgs[bisect.bisect_right(msgs, p.at, key=lambda m: m.timestamp):]:
             if found is not None and m.timestamp >= found[0]:
                 break
             if m.role == "customer":
