@@ -300,3 +300,22 @@ def test_held_out_near_misses(role, text, field, expected):
 
     sig = build_pipeline().analyze(Message("m", "c", "c", "chat", datetime(2024, 1, 1, tzinfo=timezone.utc), role, text))
     assert getattr(sig, field) is expected
+
+
+FEEDBACK = [
+    ("I've passed this on to our customer service team. Payment has been released today.", False),
+    ("I've reported it to our web team.", False),
+    ("I've passed this to our billing team, they'll be in touch within 2 days.", True),
+    ("I've passed your file to our claims team, and an adjuster will call you.", True),
+]
+
+
+@pytest.mark.parametrize("text,handoff", FEEDBACK)
+def test_feedback_passed_on_is_not_a_handoff(text, handoff):
+    from datetime import datetime, timezone
+
+    from cxaudit.records import Message
+    from cxaudit.signals import build_pipeline
+
+    sig = build_pipeline().analyze(Message("m", "c", "c", "email", datetime(2024, 1, 1, tzinfo=timezone.utc), "agent", text))
+    assert sig.handoff is handoff
