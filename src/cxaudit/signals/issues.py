@@ -23,9 +23,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..records import ROLES, Message
+from ..records import Message
 from .base import Hit, Pattern, PatternSet, Recognizer
-from .lexicon import LexiconError, parse_patterns
+from .lexicon import LexiconError, parse_entry, parse_patterns
 
 TAXONOMY_VERSION = 1
 _TOP_KEYS = {"version", "issues"}
@@ -61,17 +61,7 @@ def parse_taxonomy(doc: Mapping[str, Any], where: str = "taxonomy") -> dict[str,
         key = f"{where}.issues.{iid}"
         if not _ID_RE.match(iid):
             raise TaxonomyError(f"{key}: category ids are snake_case (a-z, 0-9, _)")
-        if not isinstance(spec, dict):
-            raise TaxonomyError(f"{key}: expected a table")
-        bad = set(spec) - _ISSUE_KEYS
-        if bad:
-            raise TaxonomyError(f"{key}: unknown key {sorted(bad)[0]!r}")
-        roles = spec.get("roles", sorted(ROLES))
-        if not isinstance(roles, list) or not set(roles) <= ROLES:
-            raise TaxonomyError(f"{key}.roles: expected a list drawn from {sorted(ROLES)}")
-        threshold = spec.get("threshold", 1.0)
-        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
-            raise TaxonomyError(f"{key}.threshold: expected a number")
+        roles, threshold = parse_entry(spec, key, _ISSUE_KEYS, TaxonomyError)
         label = spec.get("label", iid)
         if not isinstance(label, str):
             raise TaxonomyError(f"{key}.label: expected a string")

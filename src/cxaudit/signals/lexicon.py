@@ -58,6 +58,22 @@ def packaged_lexicon_files() -> list[tuple[str, dict[str, Any]]]:
     return [(f"lexicon/{f.name}", tomllib.loads(f.read_text("utf-8"))) for f in files]
 
 
+def parse_entry(spec: Any, key: str, allowed: set[str], error: type[ValueError]) -> tuple[list[str], float]:
+    """Check one recognizer table (keys, ``roles``, ``threshold``); errors name the key."""
+    if not isinstance(spec, dict):
+        raise error(f"{key}: expected a table")
+    bad = set(spec) - allowed
+    if bad:
+        raise error(f"{key}: unknown key {sorted(bad)[0]!r}")
+    roles = spec.get("roles", sorted(ROLES))
+    if not isinstance(roles, list) or not set(roles) <= ROLES:
+        raise error(f"{key}.roles: expected a list drawn from {sorted(ROLES)}")
+    threshold = spec.get("threshold", 1.0)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)):
+        raise error(f"{key}.threshold: expected a number")
+    return roles, float(threshold)
+
+
 def parse_patterns(raw: Any, key: str, error: type[ValueError], prefix: str = "") -> list[Pattern]:
     """Validate a TOML array of pattern tables ({name, regex, weight?, negatable?}); errors name the key."""
     if not isinstance(raw, list):
@@ -95,17 +111,7 @@ def parse_lexicon(doc: Mapping[str, Any], where: str = "lexicon") -> dict[str, S
         raise LexiconError(f"{where}.signals: expected a table")
     for name, spec in signals.items():
         key = f"{where}.signals.{name}"
-        if not isinstance(spec, dict):
-            raise LexiconError(f"{key}: expected a table")
-        bad = set(spec) - _SIGNAL_KEYS
-        if bad:
-            raise LexiconError(f"{key}: unknown key {sorted(bad)[0]!r}")
-        roles = spec.get("roles", sorted(ROLES))
-        if not isinstance(roles, list) or not set(roles) <= ROLES:
-            raise LexiconError(f"{key}.roles: expected a list drawn from {sorted(ROLES)}")
-        threshold = spec.get("threshold", 1.0)
-        if not isinstance(threshold, (int, float)):
-            raise LexiconError(f"{key}.threshold: expected a number")
+        roles, threshold = parse_entry(spec, key, _SIGNAL_KEYS, LexiconError)
         pats = parse_patterns(spec.get("patterns", []), key, LexiconError)
         out[name] = SignalSpec(name, spec.get("field", name), frozenset(roles), float(threshold), tuple(pats), spec.get("description", ""))
     return out
