@@ -277,6 +277,7 @@ def default_vocabulary() -> ClaimVocabulary:
 
 _SENT_RE = re.compile(r"(?:[^\n.!?]|[.!?](?=[\w,;:]))+(?:[.!?]+|\n|$)|\n")
 _CLAUSE_SPLIT = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|whereas|although|though|while)\b|\b(?:so|and then)\s+(?=\w+\s+(?:are|is|were|was|pay|charged)\b)", re.IGNORECASE)
+_CUR_WORDS = r"(?:gbp|usd|eur|cad|aud|pounds|dollars|euros)"
 MONEY_RE = re.compile(
     r"(?P<neg>[−-])?(?P<cur>[£$€])\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d%])"
     r"|(?P<num2>\d+(?:\.\d{1,2})?)\s?(?P<cur2>GBP|USD|EUR|CAD|AUD|pounds|dollars|euros)\b",
@@ -391,6 +392,11 @@ def correction_span(text: str, vocab: ClaimVocabulary | None = None) -> tuple[in
     return m.span() if m else None
 
 
+def _may(rx: _Family | None, text: str) -> bool:
+    """Whether a family can match anywhere in `text` (its prefilter's answer)."""
+    return rx is not None and rx._may_match(text)
+
+
 def _has(rx: _Family | None, text: str, s: int, e: int) -> bool:
     return rx is not None and rx.search(text, s, e) is not None
 
@@ -423,6 +429,19 @@ _RECEIPT_SUBJECT_RE = re.compile(r"\b(?:direct deposit|deposit|paycheck|pay ?che
 _RECEIPT_NOUNS = {"paycheck": "deposit", "paycheque": "deposit", "salary": "deposit", "wages": "deposit", "cheque": "check", "document": "documents", "package": "parcel", "item": "return"}
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
+@lru_cache(maxsize=1)
+def _gate_prefilter():
+    """Literal hints for the fixed claim regexes: 0 receipt subject, 1 receipt verb, 2 weekday,
+    3 month name (a date needs a month name, or "the" and a digit), 4 currency word (money
+    needs a digit and a currency symbol or word)."""
+    from .signals.prefilter import Prefilter
+
+    return Prefilter([[_RECEIPT_SUBJECT_RE.pattern], [_RECEIPT_RE.pattern], [WEEKDAY_RE.pattern], [_MONTH_RX], [_CUR_WORDS]])
+
+
 def extract_claims(
     text: str,
     *,
@@ -436,6 +455,19 @@ def extract_claims(
     """Read every claim in one text. Questions are skipped (they assert nothing)."""
     vocab = vocab or default_vocabulary()
     if not text:
+        return ()
+    # Whole-text gates: every claim needs one of these to match somewhere, and most company
+    # messages ("please DM us") match none, so they cost one prefilter pass and a few searches.
+    g_event = _may(vocab.reason_events, text)
+    g_status = _may(vocab.statuses, text)
+    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text)
+    low = text.lower()
+    hint = _gate_prefilter().scan(low, False)  # which regexes' literals occur
+    digit = _DIGIT_RE.search(text) is not None
+    g_receipt = 0 in hint and 1 in hint and _RECEIPT_RE.search(text) is not None
+    g_money = digit and ("$" in text or "£" in text or "€" in text or 4 in hint) and MONEY_RE.search(text) is not None
+    g_date = ((3 in hint or (digit and "the" in low)) and DATE_RE.search(text) is not None) or (2 in hint and WEEKDAY_RE.search(text) is not None)
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -465,12 +497,12 @@ def extract_claims(
                 neg = _reason_negated(text, s, rs)
                 add("reason", f"{event_kind}_reason", name, not neg, rs, re_, order=order)
         # ---- statuses (company voice only: skip sentences that quote the customer)
-        for name, ss, se in _scan(vocab.statuses, text, s, e):
+        for name, ss, se in _scan(vocab.statuses, text, s, e) if g_status else ():
             if re.search(r"\b(?:not|n't|never|yet to be)\s+(?:\w+\s+){0,2}$", text[max(s, ss - 25):ss], re.IGNORECASE):
                 continue
             add("status", "order_status", name, True, ss, se, order=order)
         # ---- receipt: whether the company has received something (a deposit, a payment, a return)
-        for rm in _RECEIPT_RE.finditer(text, s, e):
+        for rm in _RECEIPT_RE.finditer(text, s, e) if g_receipt else ():
             subj = _RECEIPT_SUBJECT_RE.search(text, s, e)
             if subj is None:
                 continue
@@ -479,7 +511,7 @@ def extract_claims(
             add("receipt", f"{noun}_receipt", "not received" if rm.group("neg") else "received", rm.group("neg") is None, rm.start(), rm.end(), order=order)
             break
         # ---- availability of payment methods and services, by clause
-        for cs, ce in _clauses(text, s, e):
+        for cs, ce in _clauses(text, s, e) if g_subject else ():
             ments = [(f"payment_method:{n}", ms, me, "service") for n, ms, me in _scan(vocab.payment_methods, text, cs, ce)]
             ments += [(n, ms, me, vocab.service_kinds.get(n, "service")) for n, ms, me in _scan(vocab.services, text, cs, ce)]
             if not ments:
@@ -515,9 +547,9 @@ def extract_claims(
                 elif pos or published:
                     add("availability", subj, "available", True, ms, me, scope="universal" if universal else "")
         # ---- prices, fees and amounts
-        amount_hits_by_sentence.append((s, e, list(MONEY_RE.finditer(text, s, e))))
+        amount_hits_by_sentence.append((s, e, list(MONEY_RE.finditer(text, s, e)) if g_money else []))
         # ---- thresholds (credits after 24 hours)
-        for subj, ms, me in _scan(vocab.services, text, s, e):
+        for subj, ms, me in _scan(vocab.services, text, s, e) if g_subject else ():
             if vocab.service_kinds.get(subj) != "service":
                 continue
             for tm in _THRESHOLD_RE.finditer(text, s, e):
@@ -527,6 +559,8 @@ def extract_claims(
                 add("threshold", subj, float(hours), True, tm.start(), tm.end(), unit="hours")
                 break
         # ---- dates and deadlines (future statements)
+        if not g_date:
+            continue
         full_dates = list(DATE_RE.finditer(text, s, e))
         # a weekday that names the same day as a full date ("Thursday 18 September") is not a second claim
         weekdays = [wm for wm in WEEKDAY_RE.finditer(text, s, e) if not any(wm.start() <= d.start() <= wm.end() + 3 or d.start() <= wm.start() < d.end() for d in full_dates)]
