@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cxaudit.signals import build_pipeline
 from cxaudit.signals.base import Pattern, PatternSet
-from cxaudit.signals.prefilter import literal_words, triggers_for
+from cxaudit.signals.prefilter import Prefilter, literal_words, required_triggers, triggers_for
 
 
 def reference(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
@@ -71,7 +71,29 @@ CASES = [
     (r"\bwe(?:'ve| have)?\s+received", {"received"}, None),
     (r"\d+ days", {" days"}, None),
     (r"(?:very|so) sorry", None, (["very sorry", "so sorry"], False, False)),
+    (r"[:;]-?\(", {":", ";"}, None),  # a small class of rare characters is a trigger
+    (r"[a-z]+\d", None, None),  # nothing literal is required
 ]
+
+CONJUNCTIONS = [
+    # every match contains one literal of EACH set: the prefilter runs the regex only then
+    (r"\b(?:told|asked) me to (?:call|email)\b", [{"told", "asked"}, {" me to "}, {"call", "email"}]),
+    (r"\bno (?:one|body) (?:helps|cares)", [{"helps", "cares"}, {"one", "body"}, {"no "}]),
+    (r"\bthanks\b", []),  # a pure word list: matched by the automaton, no triggers needed
+]
+
+
+@pytest.mark.parametrize("regex,expected", CONJUNCTIONS)
+def test_required_trigger_conjunction(regex, expected):
+    if expected:
+        assert sorted(map(sorted, required_triggers(regex))) == sorted(map(sorted, expected))
+
+
+def test_prefilter_needs_every_required_literal():
+    pf = Prefilter([[r"\b(?:told|asked) me to (?:call|email)\w*"]])
+    assert pf.scan("they told me to call you") == {0: [1, []]}
+    assert pf.scan("they told me the price, call me") == {}  # no " me to ": the regex is not run
+    assert pf.scan("asked me to wait") == {}  # nothing from the last set
 
 
 @pytest.mark.parametrize("regex,triggers,literal", CASES)

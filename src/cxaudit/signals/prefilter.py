@@ -21,28 +21,63 @@ from re import _parser as P  # type: ignore[attr-defined]
 from typing import Sequence
 
 import ahocorasick
+from operator import itemgetter
+
+_SECOND = itemgetter(1)
 
 MIN_TRIGGER = 2  # shorter triggers fire on nearly every text; a single non-ASCII char (emoji) is fine
 MAX_TRIGGERS = 4096
 _REPEATS = tuple(x for x in (C.MAX_REPEAT, C.MIN_REPEAT, getattr(C, "POSSESSIVE_REPEAT", None)) if x is not None)
 
 
-def _seq_triggers(seq) -> set[str] | None:
-    """Required literal alternatives for a parsed sequence (None: nothing required)."""
-    best: set[str] | None = None
+MAX_SLOTS = 3  # a pattern runs only when a literal of each of up to 3 required elements occurs
+_CLASS_MAX = 8  # a character class of at most this many characters is expanded into literals
+_RARE_SINGLE = frozenset("^*~<>:;=|@#$%&+")  # single characters rare enough to be a trigger
+
+
+def _usable(cands: set[str] | None) -> bool:
+    if not cands or len(cands) > MAX_TRIGGERS:
+        return False
+    for c in cands:
+        if len(c) < MIN_TRIGGER and not (len(c) == 1 and (ord(c) > 127 or c in _RARE_SINGLE)):
+            return False
+    return True
+
+
+def _class_chars(av) -> list[str] | None:
+    """The characters of a small character class made of literals only, else None."""
+    out: list[str] = []
+    for op, v in av:
+        if op is C.LITERAL:
+            out.append(chr(v).lower())
+        else:
+            return None
+    out = list(dict.fromkeys(out))
+    return out if 0 < len(out) <= _CLASS_MAX else None
+
+
+def _seq_required(seq) -> list[set[str]]:
+    """Sets of literals (lowercase) required by a parsed sequence: every match contains one
+    literal of EACH returned set. Best (longest shortest literal) first."""
+    found: list[set[str]] = []
     run: list[str] = []
 
     def consider(cands: set[str] | None) -> None:
-        nonlocal best
-        if not cands or any(len(c) < MIN_TRIGGER and not (len(c) == 1 and ord(c) > 127) for c in cands) or len(cands) > MAX_TRIGGERS:
-            return
-        if best is None or min(map(len, cands)) > min(map(len, best)):
-            best = cands
+        if _usable(cands):
+            found.append(cands)  # type: ignore[arg-type]
 
     for op, av in seq:
         if op is C.LITERAL:
             run.append(chr(av).lower())
             continue
+        if op is C.IN:
+            chars = _class_chars(av)
+            if chars is not None:
+                if run:
+                    consider({"".join(run)})
+                    run = []
+                consider(set(chars))
+                continue
         if run:
             consider({"".join(run)})
             run = []
@@ -60,7 +95,14 @@ def _seq_triggers(seq) -> set[str] | None:
         consider(sub)
     if run:
         consider({"".join(run)})
-    return best
+    found.sort(key=lambda c: -min(map(len, c)))
+    return found
+
+
+def _seq_triggers(seq) -> set[str] | None:
+    """The best single set of required literal alternatives for a parsed sequence, or None."""
+    req = _seq_required(seq)
+    return req[0] if req else None
 
 
 def triggers_for(regex: str) -> set[str] | None:
@@ -70,6 +112,22 @@ def triggers_for(regex: str) -> set[str] | None:
     except re.error:
         return None
     return _seq_triggers(list(parsed))
+
+
+def required_triggers(regex: str, limit: int = MAX_SLOTS) -> list[set[str]]:
+    """Up to `limit` sets of literals that every match of `regex` contains one of EACH
+    (a conjunction), best first; [] when nothing is required."""
+    try:
+        parsed = P.parse(regex, re.IGNORECASE)
+    except re.error:
+        return []
+    out: list[set[str]] = []
+    for cands in _seq_required(list(parsed)):
+        if cands not in out:
+            out.append(cands)
+        if len(out) == limit:
+            break
+    return out
 
 
 def _literal_seq(seq) -> list[str] | None:
@@ -132,7 +190,9 @@ class Prefilter:
         self.n_sets = len(sets)
         self.always: list[list[int]] = [[] for _ in sets]
         literal: dict[str, list[tuple[int, int, int, bool, bool]]] = {}
-        trig: dict[str, set[tuple[int, int]]] = {}
+        trig: dict[str, set[tuple[int, int, int]]] = {}
+        # per set and slot: patterns with no requirement in that slot (always satisfied)
+        self._free: list[list[int]] = [[0] * MAX_SLOTS for _ in sets]
         for s, regexes in enumerate(sets):
             for i, rx in enumerate(regexes):
                 lw = literal_words(rx)
@@ -141,23 +201,26 @@ class Prefilter:
                     for w in dict.fromkeys(words):
                         literal.setdefault(w, []).append((s, i, len(w), lb, rb))
                     continue
-                t = triggers_for(rx)
-                if not t:
+                req = required_triggers(rx)
+                if not req:
                     self.always[s].append(i)
                     continue
-                for x in t:
-                    trig.setdefault(x, set()).add((s, i))
+                for slot, t in enumerate(req):
+                    for x in t:
+                        trig.setdefault(x, set()).add((s, slot, i))
+                for slot in range(len(req), MAX_SLOTS):
+                    self._free[s][slot] |= 1 << i
         # Triggers only need to be seen once: their automaton maps to an id, and the set of
         # ids seen is expanded afterwards. Literal words need their positions.
-        # Per trigger: ((set, bitmask of its patterns), ...), so a hit costs one OR per set.
-        self._trig_targets: list[tuple[tuple[int, int], ...]] = []
+        # Per trigger: ((set, slot, bitmask of its patterns), ...), so a hit costs one OR per slot.
+        self._trig_targets: list[tuple[tuple[int, int, int], ...]] = []
         self.trig_auto = ahocorasick.Automaton() if trig else None
         for x, targets in trig.items():
-            masks: dict[int, int] = {}
-            for s_, i in targets:
-                masks[s_] = masks.get(s_, 0) | (1 << i)
+            masks: dict[tuple[int, int], int] = {}
+            for s_, slot, i in targets:
+                masks[(s_, slot)] = masks.get((s_, slot), 0) | (1 << i)
             self.trig_auto.add_word(x, len(self._trig_targets))  # type: ignore[union-attr]
-            self._trig_targets.append(tuple(sorted(masks.items())))
+            self._trig_targets.append(tuple((s_, slot, m) for (s_, slot), m in sorted(masks.items())))
         if self.trig_auto is not None:
             self.trig_auto.make_automaton()
         self.lit_auto = ahocorasick.Automaton() if literal else None
@@ -177,13 +240,19 @@ class Prefilter:
         out: dict[int, list] = {}
         if self.trig_auto is not None:
             targets = self._trig_targets
-            for tid in {v for _e, v in self.trig_auto.iter(lower)}:
-                for s, mask in targets[tid]:
-                    e = out.get(s)
-                    if e is None:
-                        out[s] = [mask, []]
-                    else:
-                        e[0] |= mask
+            slots: dict[int, list[int]] = {}
+            for tid in set(map(_SECOND, self.trig_auto.iter(lower))):
+                for s, slot, mask in targets[tid]:
+                    sm = slots.get(s)
+                    if sm is None:
+                        sm = slots[s] = [0] * MAX_SLOTS
+                    sm[slot] |= mask
+            free = self._free
+            for s, sm in slots.items():
+                f = free[s]
+                mask = sm[0] & (sm[1] | f[1]) & (sm[2] | f[2])
+                if mask:
+                    out[s] = [mask, []]
         if self.lit_auto is not None:
             n = len(lower)
             for end, vals in self.lit_auto.iter(lower):

@@ -14,6 +14,8 @@ the negative sentiment; it lives here so the message is scored once.
 from __future__ import annotations
 
 import math
+from itertools import compress, count, filterfalse, repeat
+from operator import is_not
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -118,7 +120,14 @@ class SentimentScorer:
     def __init__(self, words: SentimentLexicon, phrases: SignalSpec | None):
         self.lex = words
         self.phrases = PatternSet("sentiment", phrases.patterns) if phrases else None
-        self._cache: dict[str, float | None] = {}
+        self._reset_cache()
+
+    CACHE_MAX = 200_000
+    # sentence punctuation has fixed codes: "!" (counted, ends a negation) and "." (ends one)
+    _PUNCT_CODES = {"!": "!", ".": ".", "?": "."}
+
+    def _reset_cache(self) -> None:
+        self._cache: dict[str, Any] = dict(self._PUNCT_CODES)
 
     # token codes in the lookup table (valences are floats)
     _NEG, _BOOST, _DAMP, _CONTRAST, _SKIP = "N", "B", "D", "C", "S"
@@ -157,8 +166,7 @@ class SentimentScorer:
                             break
             if code is not None and len(raw) > 2 and raw.isupper():
                 code = ("U", code)  # shouted: boosted unless the whole text is upper-case
-        if len(c) < 100000:
-            c[raw] = code
+        c[raw] = code
         return code
 
     def score(self, text: str) -> tuple[float, list[Hit]]:
@@ -188,30 +196,37 @@ class SentimentScorer:
                 toks = TOKEN_RE.findall(" ".join(parts))
         if toks is None:
             toks = tokens(text)
+        cache = self._cache
+        if len(cache) > self.CACHE_MAX:
+            self._reset_cache()
+            cache = self._cache
+        code_of = self._code
+        for raw in filterfalse(cache.__contains__, toks):  # new tokens: classify once
+            code_of(raw)
+        codes = list(map(cache.__getitem__, toks))
         vals: list[float] = []
         contrast_at = -1
         neg_left = 0
         mult = 1.0
         bangs = 0
         upper_text = None
-        cache = self._cache
-        code_of = self._code
-        for raw in toks:
-            if raw == "!":
-                bangs += 1
-                neg_left = 0  # a negation does not reach past the end of its sentence
-                continue
-            if raw == "." or raw == "?":
-                neg_left = 0
-                continue
-            code = cache[raw] if raw in cache else code_of(raw)
-            if code is None:
+        prev = -1
+        # Only tokens with a code matter; a run of `gap` plain words between two of them resets
+        # the booster and uses up `gap` words of a negation's reach.
+        for i in compress(count(), map(is_not, codes, repeat(None))):
+            if i - prev > 1:
                 mult = 1.0
                 if neg_left:
-                    neg_left -= 1
-                continue
+                    neg_left = max(0, neg_left - (i - prev - 1))
+            prev = i
+            code = codes[i]
             if code.__class__ is str:
-                if code == "N":
+                if code == "!":
+                    bangs += 1
+                    neg_left = 0  # a negation does not reach past the end of its sentence
+                elif code == ".":
+                    neg_left = 0
+                elif code == "N":
                     neg_left = 3
                 elif code == "B":
                     mult = 1.3
