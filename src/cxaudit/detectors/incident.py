@@ -114,6 +114,10 @@ def _norm_word(w: str) -> str | None:
     return w
 
 
+_NORM_CACHE: dict[str, str | None] = {}
+_MISSING = object()
+
+
 class Incident(Detector):
     code = "incident"
     scope = "corpus"
@@ -144,9 +148,10 @@ class Incident(Detector):
             for m, sig in conv.pairs():
                 if m.role != "customer":
                     continue
-                keys = self._keys(m.text, sig)
-                if st.require_problem and not self._is_problem(sig, keys):
+                codes = self._code_keys(m.text)
+                if st.require_problem and not self._is_problem(sig, codes):
                     continue  # a promotion reply, a question or praise is not an incident report
+                keys = self._keys(m.text, sig, codes)
                 part = str(m.meta.get(pkey, "")) if (pkey and m.meta) else ""
                 if part:  # the company's own name is not the problem
                     brand = part.lower()
@@ -169,11 +174,18 @@ class Incident(Detector):
             return True
         return sig.sentiment is not None and sig.sentiment <= self.settings.problem_sentiment
 
-    def _keys(self, text: str, sig) -> tuple[tuple[str, int, int, str], ...]:
-        st = self.settings
+    @staticmethod
+    def _code_keys(text: str) -> tuple[tuple[str, int, int, str], ...]:
         seen: dict[str, tuple[str, int, int, str]] = {}
         for key, s, e in _codes(text):
             seen.setdefault(key, (key, s, e, text[s:e]))
+        return tuple(seen.values())
+
+    def _keys(self, text: str, sig, codes: tuple[tuple[str, int, int, str], ...] | None = None) -> tuple[tuple[str, int, int, str], ...]:
+        st = self.settings
+        if codes is None:
+            codes = self._code_keys(text)
+        seen: dict[str, tuple[str, int, int, str]] = {k[0]: k for k in codes}
         if st.use_issues and sig is not None:
             for iid in sig.issues or ():
                 key = f"issue:{iid}"
@@ -182,13 +194,19 @@ class Incident(Detector):
                     seen.setdefault(key, (key, hit.start, hit.end, text[hit.start:hit.end]))
         if st.use_words:
             n = 0
+            norm_cache = _NORM_CACHE
             urls = [u.span() for u in _URL_RE.finditer(text)] if ("http" in text or "www." in text) else []
             for m in _WORD_RE.finditer(text):
                 if m.start() and text[m.start() - 1] in "@/.:#_":
                     continue  # @handles (who is addressed), hashtags and URL parts are not the problem
                 if urls and any(a <= m.start() < b for a, b in urls):
                     continue
-                w = _norm_word(m.group(0))
+                raw = m.group(0)
+                w = norm_cache.get(raw, _MISSING)
+                if w is _MISSING:
+                    w = _norm_word(raw)
+                    if len(norm_cache) < 200_000:
+                        norm_cache[raw] = w
                 if w is None:
                     continue
                 key = f"word:{w}"

@@ -21,7 +21,8 @@ from re import _parser as P  # type: ignore[attr-defined]
 from typing import Sequence
 
 import ahocorasick
-from operator import itemgetter
+from functools import reduce
+from operator import itemgetter, or_
 
 _SECOND = itemgetter(1)
 
@@ -114,6 +115,39 @@ def triggers_for(regex: str) -> set[str] | None:
     return _seq_triggers(list(parsed))
 
 
+_MAX_ALTERNATIVES = 16
+
+
+def _alternatives(regex: str) -> list[list]:
+    """The parsed sequences of a regex's top-level alternatives (one when it has none).
+    Items before and after the alternation (a shared prefix the parser factored out, a
+    trailing \\b) belong to every alternative."""
+    try:
+        seq = list(P.parse(regex, re.IGNORECASE))
+    except re.error:
+        return []
+    while len(seq) == 1 and seq[0][0] is C.SUBPATTERN:  # (?:a|b) around everything
+        seq = list(seq[0][1][-1])
+    branches = [k for k, (op, _av) in enumerate(seq) if op is C.BRANCH]
+    if len(branches) != 1:
+        return [seq]
+    k = branches[0]
+    alts = seq[k][1][1]
+    if len(alts) > _MAX_ALTERNATIVES:
+        return [seq]
+    return [seq[:k] + list(a) + seq[k + 1:] for a in alts]
+
+
+def _required(seq: list, limit: int = MAX_SLOTS) -> list[set[str]]:
+    out: list[set[str]] = []
+    for cands in _seq_required(seq):
+        if cands not in out:
+            out.append(cands)
+        if len(out) == limit:
+            break
+    return out
+
+
 def required_triggers(regex: str, limit: int = MAX_SLOTS) -> list[set[str]]:
     """Up to `limit` sets of literals that every match of `regex` contains one of EACH
     (a conjunction), best first; [] when nothing is required."""
@@ -193,6 +227,7 @@ class Prefilter:
         trig: dict[str, set[tuple[int, int, int]]] = {}
         # per set and slot: patterns with no requirement in that slot (always satisfied)
         self._free: list[list[int]] = [[0] * MAX_SLOTS for _ in sets]
+        self._real: list[list[int]] = [[] for _ in sets]
         for s, regexes in enumerate(sets):
             for i, rx in enumerate(regexes):
                 lw = literal_words(rx)
@@ -201,26 +236,42 @@ class Prefilter:
                     for w in dict.fromkeys(words):
                         literal.setdefault(w, []).append((s, i, len(w), lb, rb))
                     continue
-                req = required_triggers(rx)
-                if not req:
+                # A pattern that is an alternation at the top is one "virtual" pattern per
+                # alternative, each with its own required literals; any of them runs it.
+                reqs = [_required(alt) for alt in _alternatives(rx)]
+                if not reqs or not all(reqs):
                     self.always[s].append(i)
                     continue
-                for slot, t in enumerate(req):
-                    for x in t:
-                        trig.setdefault(x, set()).add((s, slot, i))
-                for slot in range(len(req), MAX_SLOTS):
-                    self._free[s][slot] |= 1 << i
-        # Triggers only need to be seen once: their automaton maps to an id, and the set of
-        # ids seen is expanded afterwards. Literal words need their positions.
-        # Per trigger: ((set, slot, bitmask of its patterns), ...), so a hit costs one OR per slot.
-        self._trig_targets: list[tuple[tuple[int, int, int], ...]] = []
+                for req in reqs:
+                    v = len(self._real[s])
+                    self._real[s].append(i)
+                    for slot, t in enumerate(req):
+                        for x in t:
+                            trig.setdefault(x, set()).add((s, slot, v))
+                    for slot in range(len(req), MAX_SLOTS):
+                        self._free[s][slot] |= 1 << v
+        # Every virtual pattern of every set gets one global bit position; each trigger carries
+        # three "plane" masks (the patterns for which it satisfies slot 0, 1 or 2), so a scan is
+        # three ORs over the triggers seen and one AND across the planes, in C.
+        self._glob: list[tuple[int, int]] = []  # global bit -> (set, real index)
+        offsets = []
+        for s_, real in enumerate(self._real):
+            offsets.append(len(self._glob))
+            self._glob.extend((s_, i) for i in real)
+        self._free1 = self._free2 = 0
+        for s_, f in enumerate(self._free):
+            self._free1 |= f[1] << offsets[s_]
+            self._free2 |= f[2] << offsets[s_]
+        planes: list[list[int]] = [[], [], []]
         self.trig_auto = ahocorasick.Automaton() if trig else None
         for x, targets in trig.items():
-            masks: dict[tuple[int, int], int] = {}
-            for s_, slot, i in targets:
-                masks[(s_, slot)] = masks.get((s_, slot), 0) | (1 << i)
-            self.trig_auto.add_word(x, len(self._trig_targets))  # type: ignore[union-attr]
-            self._trig_targets.append(tuple((s_, slot, m) for (s_, slot), m in sorted(masks.items())))
+            m = [0, 0, 0]
+            for s_, slot, v in targets:
+                m[slot] |= 1 << (offsets[s_] + v)
+            self.trig_auto.add_word(x, len(planes[0]))  # type: ignore[union-attr]
+            for k in range(MAX_SLOTS):
+                planes[k].append(m[k])
+        self._planes = tuple(tuple(pl) for pl in planes)
         if self.trig_auto is not None:
             self.trig_auto.make_automaton()
         self.lit_auto = ahocorasick.Automaton() if literal else None
@@ -239,20 +290,21 @@ class Prefilter:
         """
         out: dict[int, list] = {}
         if self.trig_auto is not None:
-            targets = self._trig_targets
-            slots: dict[int, list[int]] = {}
-            for tid in set(map(_SECOND, self.trig_auto.iter(lower))):
-                for s, slot, mask in targets[tid]:
-                    sm = slots.get(s)
-                    if sm is None:
-                        sm = slots[s] = [0] * MAX_SLOTS
-                    sm[slot] |= mask
-            free = self._free
-            for s, sm in slots.items():
-                f = free[s]
-                mask = sm[0] & (sm[1] | f[1]) & (sm[2] | f[2])
-                if mask:
-                    out[s] = [mask, []]
+            tids = set(map(_SECOND, self.trig_auto.iter(lower)))
+            if tids:
+                p0, p1, p2 = self._planes
+                cand = (reduce(or_, map(p0.__getitem__, tids), 0)
+                        & (reduce(or_, map(p1.__getitem__, tids), 0) | self._free1)
+                        & (reduce(or_, map(p2.__getitem__, tids), 0) | self._free2))
+                if cand:
+                    glob = self._glob
+                    for g in mask_indices(cand):
+                        s, i = glob[g]
+                        e = out.get(s)
+                        if e is None:
+                            out[s] = [1 << i, []]
+                        else:
+                            e[0] |= 1 << i
         if self.lit_auto is not None:
             n = len(lower)
             for end, vals in self.lit_auto.iter(lower):
