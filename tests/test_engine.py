@@ -102,6 +102,11 @@ def test_outputs_jsonl_and_parquet(tmp_path):
         assert field in conv
     cxaudit.analyze(corpus(), out=tmp_path / "p", format="parquet", only=["slow_response"])
     assert pq.read_table(tmp_path / "p" / "messages.parquet").num_rows == 90
+    meta = [{"kind": "message", "id": "mm1", "conversation_id": "cm", "customer_id": "cu", "channel": "chat", "role": "customer",
+             "timestamp": "2024-06-03T09:00:00+00:00", "text": "hello", "meta": {"brand": "Acme", "tier": 2}}]
+    cxaudit.analyze(meta, out=tmp_path / "pm", format="parquet", only=["slow_response"])
+    row = pq.read_table(tmp_path / "pm" / "messages.parquet").to_pylist()[0]
+    assert json.loads(row["meta"]) == {"brand": "Acme", "tier": 2}  # meta survives as JSON text
     assert pq.read_table(tmp_path / "p" / "findings.parquet").num_rows == len(res.findings)
     df = res.to_pandas("conversations")
     assert len(df) == 30

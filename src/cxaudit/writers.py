@@ -21,6 +21,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("formality", pa.float64()), ("informal", pa.bool_()), ("refusal", pa.bool_()), ("complaint", pa.bool_()),
         ("churn_threat", pa.bool_()), ("human_request", pa.bool_()), ("handoff", pa.bool_()), ("promise", pa.bool_()),
         ("issues", pa.list_(pa.string())), ("hits", pa.list_(_HIT)),
+        ("meta", pa.string()),  # the record's free-form meta, as a JSON string (null when absent)
     ]),
     "conversations": pa.schema([
         ("conversation_id", pa.string()), ("customer_id", pa.string()), ("channels", pa.list_(pa.string())),
@@ -48,6 +49,9 @@ def _arrow_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
             evs.append({"kind": kind, "id": e.get(f"{kind}_id"), "start": e["start"], "end": e["end"], "quote": e["quote"], "note": e.get("note")})
         row["evidence"] = evs
         row["measures"] = orjson.dumps(row.get("measures", {})).decode()
+    elif table == "messages" and row.get("meta") is not None:
+        row = dict(row)
+        row["meta"] = orjson.dumps(row["meta"]).decode()
     return row
 
 
