@@ -277,14 +277,19 @@ def default_vocabulary() -> ClaimVocabulary:
 
 _SENT_RE = re.compile(r"(?:[^\n.!?]|[.!?](?=[\w,;:]))+(?:[.!?]+|\n|$)|\n")
 _CLAUSE_SPLIT = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|whereas|although|though|while)\b|\b(?:so|and then)\s+(?=\w+\s+(?:are|is|were|was|pay|charged)\b)", re.IGNORECASE)
-_CUR_WORDS = r"(?:gbp|usd|eur|cad|aud|pounds|dollars|euros)"
+_CUR_WORDS = r"(?:gbp|usd|eur|cad|aud|nzd|sgd|hkd|zar|inr|jpy|chf|pounds|dollars|euros|rand|rupees)"
+_R_MONEY = re.compile(r"(?<!\w)(?:Rs\.?\s?\d|R\d{2})", re.IGNORECASE)
 MONEY_RE = re.compile(
-    r"(?P<neg>[−-])?(?P<cur>[£$€])\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d%])"
-    r"|(?P<num2>\d+(?:\.\d{1,2})?)\s?(?P<cur2>GBP|USD|EUR|CAD|AUD|pounds|dollars|euros)\b",
+    r"(?P<neg>[−-])?(?P<cur>(?:NZ|US|AU|A|CA|C|S|HK)\$|[£$€¥₹]|(?<![\w])Rs\.?(?=\s?\d)|(?<![\w])R(?=\d{2}))\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d%])"
+    r"|(?P<num2>\d+(?:\.\d{1,2})?)\s?(?P<cur2>GBP|USD|EUR|CAD|AUD|NZD|SGD|HKD|ZAR|INR|JPY|CHF|pounds|dollars|euros|rand|rupees)\b",
     re.IGNORECASE,
 )
-_CUR = {"£": "GBP", "$": "USD", "€": "EUR", "pounds": "GBP", "dollars": "USD", "euros": "EUR"}
-ORDER_RE = re.compile(r"(?:#\s?|order\s+(?:no\.?|number|#)?\s*)?\b(?=[A-Z0-9-]*\d)(?P<id>[A-Z]{2,}(?:-[A-Z0-9]+)*-\d{3,}[A-Z0-9]*)\b")
+_CUR = {
+    "£": "GBP", "$": "USD", "€": "EUR", "¥": "JPY", "₹": "INR", "NZ$": "NZD", "US$": "USD", "AU$": "AUD", "A$": "AUD",
+    "CA$": "CAD", "C$": "CAD", "S$": "SGD", "HK$": "HKD", "R": "ZAR", "RS": "INR", "RS.": "INR",
+    "POUNDS": "GBP", "DOLLARS": "USD", "EUROS": "EUR", "RAND": "ZAR", "RUPEES": "INR",
+}
+ORDER_RE = re.compile(r"(?:#\s?|order\s+(?:no\.?|number|#)?\s*)?\b(?=[A-Z0-9-]*\d)(?P<id>[A-Z]{2,}(?:-[A-Z0-9]+)*-[A-Z]?\d{3,}[A-Z0-9]*)\b")
 _MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 _MONTH_RX = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 DATE_RE = re.compile(
@@ -298,11 +303,17 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 WEEKDAY_RE = re.compile(r"\b(?:by|on|this|next|until)\s+(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 _DATE_SUBJECTS = (
     ("refund_date", re.compile(r"\brefund|money back|credited|reimburs", re.IGNORECASE)),
+    # an installation or appointment, unless the sentence is about a call ("the team will call you on Tuesday")
+    ("appointment_date", re.compile(r"(?s)^(?!.*\b(?:call|ring|phone) you\b).*?\b(?:install(?:ation|er)?s?\b|appointment|engineer|technician|fitting\b)", re.IGNORECASE)),
     ("delivery_date", re.compile(r"\bdeliver|arriv|\bdue\b|reach you|with you", re.IGNORECASE)),
     ("callback_date", re.compile(r"call (?:you )?back|callback|contact you|be in touch", re.IGNORECASE)),
 )
 _DEADLINE_RE = re.compile(r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$", re.IGNORECASE)
-_FUTURE_RE = re.compile(r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|on its way)\b", re.IGNORECASE)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|rescheduled|booked|rebooked|on its way|planned for|set for)\b"
+    r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery)(?: date)?\s*:",  # a form label: "Installation: 12 Feb"
+    re.IGNORECASE,
+)
 _QUESTION_END = re.compile(r"\?\s*$")
 _THRESHOLD_RE = re.compile(r"\b(?:more than|over|longer than|at least|after|exceed(?:s|ing)?|beyond)\s+(?P<n>\d+)\s*(?:consecutive\s+)?(?P<u>h(?:ou)?rs?|hours?|days?|minutes?|mins?)\b", re.IGNORECASE)
 _NO_BEFORE = re.compile(r"\bno\s+(?:\S+\s+)?$", re.IGNORECASE)
@@ -337,8 +348,8 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
 
 def parse_money(m: re.Match[str]) -> tuple[float, str]:
     num = m.group("num") or m.group("num2")
-    cur = m.group("cur") or (m.group("cur2") or "").lower()
-    return float(num.replace(",", "")), _CUR.get(cur, cur.upper())
+    cur = (m.group("cur") or m.group("cur2") or "").upper()
+    return float(num.replace(",", "")), _CUR.get(cur, cur)
 
 
 def _resolve_date(m: re.Match[str], ref: datetime | None) -> datetime | None:
@@ -465,7 +476,8 @@ def extract_claims(
     hint = _gate_prefilter().scan(low, False)  # which regexes' literals occur
     digit = _DIGIT_RE.search(text) is not None
     g_receipt = 0 in hint and 1 in hint and _RECEIPT_RE.search(text) is not None
-    g_money = digit and ("$" in text or "£" in text or "€" in text or 4 in hint) and MONEY_RE.search(text) is not None
+    g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
+                         or _R_MONEY.search(text) is not None) and MONEY_RE.search(text) is not None
     g_date = ((3 in hint or (digit and "the" in low)) and DATE_RE.search(text) is not None) or (2 in hint and WEEKDAY_RE.search(text) is not None)
     if not (g_event or g_status or g_subject or g_receipt or g_money or g_date):
         return ()
