@@ -32,6 +32,10 @@ def _claims(text, kind="message", **kw):
         ("Express shipping costs $9.99 per order.", "price", "express_delivery_price", 9.99, True),
         ("Status: Delivered", "status", "order_status", "delivered", True),
         ("Credits are applied automatically when an outage lasts more than 12 hours, so service credits follow.", "threshold", "service_credit", 12.0, True),
+        ("Your installation is scheduled for Wednesday 29 May, 9am-1pm.", "date", "appointment_date", "2024-05-29", True),
+        ("Installation: Wednesday 29 May 2024, at your address.", "date", "appointment_date", "2024-05-29", True),
+        ("Same-day delivery is free on all prescription orders.", "availability", "delivery_fee", "waived", True),
+        ("A NZ$10 administration fee is deducted from every refund.", "availability", "admin_fee", "charged", False),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):
@@ -56,6 +60,36 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
 )
 def test_near_misses_make_no_claim(text, absent_type):
     assert not [c for c in _claims(text) if c.type == absent_type]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("We will refund NZ$89.00 to your card.", 89.0, "NZD"),
+        ("We will refund S$1,290.00 to your card.", 1290.0, "SGD"),
+        ("We will refund R980 to your card.", 980.0, "ZAR"),
+        ("We will refund Rs 450 to your card.", 450.0, "INR"),
+        ("We will refund ₹450 to your card.", 450.0, "INR"),
+        ("We will refund 45 rand to your card.", 45.0, "ZAR"),
+        ("We will refund £42.50 to your card.", 42.5, "GBP"),
+    ],
+)
+def test_refund_amounts_in_many_currencies(text, value, unit):
+    [c] = [c for c in _claims(text) if c.type == "amount"]
+    assert (c.value, c.unit) == (value, unit)
+
+
+@pytest.mark.parametrize("text", [
+    "We will refund it when the Canon R5 arrives.",  # a product name, not rand
+    "Our engineer will call you on Friday 24 May.",  # a call, not the appointment itself
+])
+def test_money_and_appointment_near_misses(text):
+    assert not [c for c in _claims(text) if c.type == "amount" or c.subject == "appointment_date"]
+
+
+def test_order_id_with_letter_after_dash():
+    [c] = [c for c in _claims("Your installation for order AW-H20517 is scheduled for 29 May.") if c.type == "date"]
+    assert c.order_id == "AW-H20517"
 
 
 def test_past_price_is_marked():

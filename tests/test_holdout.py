@@ -2,6 +2,7 @@
 
 - tests/fixtures/holdout: first scored untuned (19/28 present expectations found, 1 false
   alarm); the misses were then fixed with general rules.
+- tests/fixtures/holdout3: a third blind set (untuned P 0.917 / R 0.710 / F1 0.800 over 61).
 - tests/fixtures/holdout2: written later, in other industries and registers; untuned it scored
   P 0.917 / R 0.815 / F1 0.863 over 51 expectations with the background quiet; three general
   fixes followed (sentence-bounded negation, churn phrasing, claim vocabulary).
@@ -60,3 +61,21 @@ def test_second_holdout_stays_accurate():
 def test_deposit_status_contradiction(scored):
     _, s = scored
     assert not [f for f in s["failures"] if f["scenario"] == "H07" and f["code"] == "contradiction"]
+
+
+HOLDOUT3 = Path(__file__).resolve().parent / "fixtures" / "holdout3"
+
+
+def test_third_holdout_regression_guard():
+    """Written blind (rail, gym, pharmacy, EV charging). Untuned: P 0.917 / R 0.710 / F1 0.800
+    over 61 expectations, background quiet. After general fixes (currencies, appointment dates,
+    delivery and admin fees): P 0.923 / R 0.774. The misses left are listed in the closing note."""
+    res = cxaudit.analyze(HOLDOUT3 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT3 / "expected.jsonl")
+    assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-LB")] == []
+    total = PRF()
+    for m in s["by_code"].values():
+        total.tp += m["tp"]
+        total.fp += m["fp"]
+        total.fn += m["fn"]
+    assert total.precision >= 0.9 and total.recall >= 0.77, s["failures"]

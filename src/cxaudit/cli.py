@@ -246,7 +246,7 @@ def detectors(as_json):
 @main.command("eval")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False), default=None, help="Shared data folder (default: ../shared/data).")
 @click.option("--json", "as_json", is_flag=True)
-@click.option("--section", multiple=True, help="Only these sections (signals, scenarios, contradiction_pairs).")
+@click.option("--section", multiple=True, help="Only these sections (signals, scenarios, holdout, blind_sets, contradiction_pairs).")
 @click.option("--ml", is_flag=True, help="Also score the optional embedding backend (needs the [ml] extra; slow on CPU).")
 def eval_(data_dir, as_json, section, ml):
     """Precision, recall and F1 of signals and finding codes on the labelled shared data."""
