@@ -42,3 +42,14 @@ def test_every_signal_field_is_documented():
         if name in ("message_id", "role", "hits", "extra"):
             continue
         assert f"`{name}`" in doc, f"signal {name} is not documented in docs/signals.md"
+
+
+def test_docs_check_flag_reports_stale_without_writing(tmp_path):
+    from cxaudit.docs import main, render
+
+    stale = tmp_path / "detectors.md"
+    stale.write_text("old", "utf-8")
+    assert main(["--check", str(stale)]) == 1
+    assert stale.read_text("utf-8") == "old"  # --check never writes
+    assert main([str(stale)]) == 0 and stale.read_text("utf-8") == render()
+    assert main(["--check", str(stale)]) == 0

@@ -35,9 +35,24 @@ def render() -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("docs/detectors.md")
-    target.write_text(render(), "utf-8")
+def main(argv: list[str] | None = None) -> int:
+    """`python -m cxaudit.docs [PATH]` writes the page; `--check [PATH]` exits 1 when it is stale."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m cxaudit.docs", description="Generate docs/detectors.md from the detector registry.")
+    ap.add_argument("path", nargs="?", default="docs/detectors.md")
+    ap.add_argument("--check", action="store_true", help="only compare; exit 1 when the file is stale")
+    args = ap.parse_args(argv)
+    target = Path(args.path)
+    text = render()
+    if args.check:
+        current = target.read_text("utf-8") if target.exists() else None
+        if current != text:
+            print(f"{target} is stale: run python -m cxaudit.docs")
+            return 1
+        print(f"{target} is up to date")
+        return 0
+    target.write_text(text, "utf-8")
     print(f"wrote {target}")
     return 0
 
