@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 import cxaudit
-from cxaudit.evaluation.metrics import PRF
-from cxaudit.evaluation.scenarios import score_scenarios
+from cxaudit.evaluation.scenarios import overall, score_scenarios
 
 HERE = Path(__file__).resolve().parent / "fixtures" / "holdout"
 
@@ -34,11 +33,7 @@ def test_background_customers_stay_quiet(scored):
 
 def test_no_false_alarms_and_high_recall(scored):
     _, s = scored
-    total = PRF()
-    for m in s["by_code"].values():
-        total.tp += m["tp"]
-        total.fp += m["fp"]
-        total.fn += m["fn"]
+    total = overall(s)
     assert total.fp == 0, s["failures"]
     assert total.recall >= 0.95, s["failures"]
 
@@ -50,11 +45,7 @@ def test_second_holdout_stays_accurate():
     res = cxaudit.analyze(HOLDOUT2 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT2 / "expected.jsonl")
     assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-KB")] == []
-    total = PRF()
-    for m in s["by_code"].values():
-        total.tp += m["tp"]
-        total.fp += m["fp"]
-        total.fn += m["fn"]
+    total = overall(s)
     assert total.precision >= 0.9 and total.recall >= 0.9, s["failures"]
 
 
@@ -73,9 +64,5 @@ def test_third_holdout_regression_guard():
     res = cxaudit.analyze(HOLDOUT3 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT3 / "expected.jsonl")
     assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-LB")] == []
-    total = PRF()
-    for m in s["by_code"].values():
-        total.tp += m["tp"]
-        total.fp += m["fp"]
-        total.fn += m["fn"]
+    total = overall(s)
     assert total.precision >= 0.9 and total.recall >= 0.77, s["failures"]

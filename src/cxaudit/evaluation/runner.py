@@ -36,20 +36,14 @@ BLIND_SETS = {
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
     """All codes together on each later blind set: precision, recall and F1 over its expectations."""
     from ..api import analyze
-    from .metrics import PRF
-    from .scenarios import score_scenarios
+    from .scenarios import overall, score_scenarios
 
     rows = []
     for name, folder in BLIND_SETS.items():
         inp, exp = folder / "input.jsonl", folder / "expected.jsonl"
         if not inp.exists() or not exp.exists():
             continue
-        scored = score_scenarios(analyze(inp).findings, exp)
-        tot = PRF()
-        for m in scored["by_code"].values():
-            tot.tp += m["tp"]
-            tot.fp += m["fp"]
-            tot.fn += m["fn"]
+        tot = overall(score_scenarios(analyze(inp).findings, exp))
         rows.append({
             "section": "blind_sets", "name": f"{name} (all codes)", "metric": "f1", "value": tot.f1, "precision": tot.precision,
             "recall": tot.recall, "n": tot.tp + tot.fp + tot.fn, "baseline_name": None, "baseline": None,

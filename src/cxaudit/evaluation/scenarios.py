@@ -51,3 +51,13 @@ def score_scenarios(findings: list[dict[str, Any]], expected_path: str | Path) -
         by_code[f["code"]].fp += 1
         failures.append({"scenario": "background", "customer_id": f["customer_id"], "code": f["code"], "expect": "absent", "got": [f["id"]]})
     return {"by_code": {c: m.row() for c, m in sorted(by_code.items())}, "failures": failures}
+
+
+def overall(scored: dict[str, Any]) -> PRF:
+    """All codes of a `score_scenarios` result summed into one PRF."""
+    total = PRF()
+    for m in scored["by_code"].values():
+        total.tp += m["tp"]
+        total.fp += m["fp"]
+        total.fn += m["fn"]
+    return total

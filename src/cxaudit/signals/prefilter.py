@@ -155,13 +155,7 @@ def required_triggers(regex: str, limit: int = MAX_SLOTS) -> list[set[str]]:
         parsed = P.parse(regex, re.IGNORECASE)
     except re.error:
         return []
-    out: list[set[str]] = []
-    for cands in _seq_required(list(parsed)):
-        if cands not in out:
-            out.append(cands)
-        if len(out) == limit:
-            break
-    return out
+    return _required(list(parsed), limit)
 
 
 def _literal_seq(seq) -> list[str] | None:
