@@ -197,6 +197,9 @@ DECLINE = [
     ("starts angry, ends calmer", [-0.8, -0.6, -0.3, -0.2], False),
     ("too short to be a curve", [0.5, -0.8], False),
     ("small wobble below the threshold", [0.1, 0.0, -0.1, -0.1], False),
+    ("strong fault report, calmer, then a fall", [-0.8, -0.4, 0.2, 0.0, -0.6], True),
+    ("strong fault report, calmer, stays flat", [-0.8, -0.4, -0.3, -0.35], False),
+    ("angry throughout", [-0.7, -0.65, -0.7, -0.7], False),
 ]
 
 

@@ -3,8 +3,9 @@ recovered by its end.
 
 The end of the curve is the customer's per-message sentiment smoothed with a trailing
 rolling mean (so one curt "ok." or a neutral last line is not the whole story). The fall
-is measured from the customer's best message before their worst point to that smoothed
-end. It is a finding when the fall is at least ``min_drop``, the smoothed end is still
+is measured from the customer's best message before their last one to that smoothed end,
+so a customer who opens with a strongly worded fault report, calms down, then falls again
+has declined too. It is a finding when the fall is at least ``min_drop``, the smoothed end is still
 negative (``end_max``), and the last message is not positive (a thankful last line is a
 recovery).
 """
@@ -24,7 +25,7 @@ from .base import Context, Detector
 class Settings:
     window: int = 2  # rolling-mean window over customer messages
     min_messages: int = 3  # customer messages with a sentiment needed to speak of a curve
-    min_drop: float = 0.2  # best message before the trough minus the smoothed end
+    min_drop: float = 0.2  # best message before the last minus the smoothed end
     end_max: float = -0.15  # the smoothed end must be at most this (still negative)
     recovered_at: float = 0.05  # a last message this positive is a recovery
     sharp_end: float = -0.5  # a last message at or below this is taken as the end on its own
@@ -56,8 +57,10 @@ class SentimentDecline(Detector):
             return
         raw = [v for _, _, v in points]
         smooth = rolling_mean(raw, s.window)
-        trough = min(range(len(raw)), key=lambda i: (raw[i], -i))
-        peak = max(range(trough + 1), key=lambda i: (raw[i], -i))
+        # the best point before the last message, then the worst point after it: a customer
+        # who opened with a strongly worded fault report, calmed and then fell again declined too
+        peak = max(range(len(raw) - 1), key=lambda i: (raw[i], -i))
+        trough = min(range(peak + 1, len(raw)), key=lambda i: (raw[i], -i))
         end = smooth[-1]
         if raw[-1] <= s.sharp_end:
             end = min(end, raw[-1])  # a strongly negative last word is the end, not diluted by the one before
