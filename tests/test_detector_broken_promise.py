@@ -126,6 +126,18 @@ CASES = [
     ),
     ("due not yet passed when the data ends", [_msg("a1", 0, "agent", CB, promise="I'll have")], [], 0),
     (
+        "logged promise of an email confirmation, kept by an email in the same thread before due",
+        [_msg("a2", 16 * H, "agent", "As promised, this confirms your credit.", conv="mail-1", channel="email")],
+        [_ev("e1", 0, "callback_promised", conv="mail-1", due="2024-04-17T12:00:00-05:00", channel="email")],
+        0,
+    ),
+    (
+        "logged promise of a call (channel phone): an email in the thread does not keep it",
+        [_msg("a2", 16 * H, "agent", "We tried to reach you.", conv="mail-1", channel="email")],
+        [_ev("e1", 0, "callback_promised", conv="mail-1", due="2024-04-17T12:00:00-05:00", channel="phone")],
+        1,
+    ),
+    (
         "conditional promise with no due is not judged",
         [_msg("a1", 0, "agent", "You'll get an email as soon as it ships.", conv="chat-1", channel="chat", promise="You'll get")],
         [],

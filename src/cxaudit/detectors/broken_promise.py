@@ -75,6 +75,8 @@ _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
     "email": ("notification_sent",),
     "contact": ("notification_sent",),
 }
+# The kind of a `callback_promised` event from its `channel` attribute (default: a call).
+_EVENT_CHANNEL_KIND = {"email": "email", "sms": "email", "letter": "email", "mail": "email", "chat": "contact", "messaging": "contact", "social": "contact"}
 # "as soon as it ships", "once the courier has collected": conditional, no due of its own.
 _CONDITIONAL_RE = re.compile(r"\b(?:as soon as|once|when(?:ever)?|after|if|until|the day before|beforehand|in advance|prior to)\b", re.I)
 # "DM us / share your details here / contact us via this link and we'll get back to you": the
@@ -242,7 +244,12 @@ class BrokenPromise(Detector):
 
     @staticmethod
     def _event_promise(e: Event) -> _Promise:
-        p = _Promise(e.timestamp, e.conversation_id, e.order_id, "callback", event=e, department=e.department)
+        attrs = e.attributes or {}
+        kind = attrs.get("kind")
+        if kind not in DEFAULT_DUE_SECONDS:
+            # a logged promise to follow up in writing is kept by that message, not by a call
+            kind = _EVENT_CHANNEL_KIND.get(str(attrs.get("channel") or "").lower(), "callback")
+        p = _Promise(e.timestamp, e.conversation_id, e.order_id, kind, event=e, department=e.department)
         due = _parse_iso((e.attributes or {}).get("due"), e.timestamp.tzinfo)
         if due is not None:
             p.due, p.due_source, p.due_text = due, "event", str(e.attributes.get("due"))
