@@ -64,6 +64,10 @@ BOOLEAN_CASES = [
     ("retention", "agent", "I understand you're thinking of leaving; let me see what I can do.", True),
     ("retention", "agent", "As a gesture of goodwill I've added a £10 credit to your account.", True),
     ("retention", "agent", "Your direct debit is set up for the 5th.", False),
+    ("retention", "agent", "I would genuinely like you to stay with us rather than move to Ironleaf.", True),
+    ("retention", "agent", "I have arranged a credit of one month's dues.", True),
+    ("retention", "agent", "Please stay on the line while I check.", False),
+    ("retention", "agent", "I have arranged a callback for tomorrow.", False),
     # complaint (customer; read with sentiment)
     ("complaint", "customer", "My washer arrived damaged and nobody has called me back.", True),
     ("complaint", "customer", "Been on hold for 2 hours. Ridiculous.", True),
@@ -78,6 +82,11 @@ BOOLEAN_CASES = [
     ("churn_threat", "customer", "Please cancel my order, I bought the wrong size.", False),
     ("churn_threat", "customer", "I'm not cancelling my subscription, just asking about the price.", False),
     ("churn_threat", "customer", "How do I switch to another user account?", False),
+    ("churn_threat", "customer", "If it happens again I'm moving all my scripts to Dunmore Pharmacy.", True),
+    ("churn_threat", "customer", "Porting my number to Mint tomorrow.", True),
+    ("churn_threat", "customer", "Can I move my booking to Friday?", False),
+    ("churn_threat", "customer", "Switching my plan to Unlimited please.", False),
+    ("churn_threat", "customer", "I moved my savings to my other account with you.", False),
     # human_request
     ("human_request", "customer", "Can I speak to a real person please?", True),
     ("human_request", "customer", "I need to talk to a human agent.", True),
