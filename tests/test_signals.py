@@ -73,6 +73,9 @@ BOOLEAN_CASES = [
     ("complaint", "customer", "Been on hold for 2 hours. Ridiculous.", True),
     ("complaint", "customer", "great, another delay. thanks for nothing", True),
     ("complaint", "customer", "Do you sell gift cards in store?", False),
+    ("complaint", "customer", "Baobab says the claim came in with the wrong member number. So it's your mistake, not theirs.", True),
+    ("complaint", "customer", "Your billing team made an error on my invoice.", True),
+    ("complaint", "customer", "No worries, it was my mistake.", False),
     ("complaint", "customer", "Thanks so much, that fixed it!", False),
     ("complaint", "agent", "This is ridiculous, the system is down again.", None),
     # churn_threat
@@ -99,6 +102,8 @@ BOOLEAN_CASES = [
     ("repeat_cue", "customer", "Still waiting for the refund.", True),
     ("repeat_cue", "customer", "I already gave you my account number.", True),
     ("repeat_cue", "customer", "Can you tell me the opening times?", False),
+    ("repeat_cue", "customer", "MV-3310457, member number 88140. Third person today.", True),
+    ("repeat_cue", "customer", "The second team member was great.", False),
     # redirected
     ("redirected", "customer", "I was told to contact you about the refund.", True),
     ("redirected", "customer", "Billing sent me to you and now you send me back.", True),
@@ -107,6 +112,8 @@ BOOLEAN_CASES = [
     ("redirected", "customer", "Please send me the invoice.", False),
     # promise_broken_claim
     ("promise_broken_claim", "customer", "You promised to call me back and never did.", True),
+    ("promise_broken_claim", "customer", "never got the confirmation text yday about my PT move", True),
+    ("promise_broken_claim", "customer", "Did you get the email I sent?", False),
     ("promise_broken_claim", "customer", "Still no refund, you said it would come by Friday.", True),
     ("promise_broken_claim", "customer", "You said the refund would come by Friday, thanks.", False),
     ("promise_broken_claim", "customer", "No worries, take your time.", False),
