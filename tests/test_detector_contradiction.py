@@ -59,6 +59,10 @@ POSITIVES = {
         (3, "bot", "chat", None, "Yes, we accept Klarna for all orders."),
         (4, "agent", "email", "payments", "I'm afraid we do not accept Klarna."),
     ),
+    "fee_waived_then_charged_correctly": _msgs(
+        (3, "agent", "email", "customer_care", "You're right: same-day delivery is free on prescription orders, so the R45 should not have been charged."),
+        (5, "agent", "chat", "billing", "Regarding the delivery fee: the R45 was charged correctly. Same-day delivery is free only on orders of R350 or more."),
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),
@@ -81,6 +85,10 @@ NEGATIVES = {
     "refinement_adds_a_condition": _msgs(
         (3, "bot", "chat", None, "Yes, we accept Klarna."),
         (4, "agent", "chat", "payments", "Klarna is only available for orders over £50."),
+    ),
+    "fee_rule_restated_with_its_verdict": _msgs(
+        (3, "agent", "email", "customer_care", "Same-day delivery is free only on orders of R350 or more."),
+        (5, "agent", "chat", "billing", "Regarding the delivery fee: the R45 was charged correctly. Same-day delivery is free only on orders of R350 or more."),
     ),
     "status_moves_forward": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been dispatched."),

@@ -543,7 +543,7 @@ def extract_claims(
                 if kind == "price":
                     continue  # prices are read below
                 if kind == "fee":
-                    pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|standard)\b", text[cs:ce], re.IGNORECASE)
+                    pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|correctly|standard)\b", text[cs:ce], re.IGNORECASE)
                     waived = zero or no_before or re.search(r"\b(?:waived?|waiver|free|\$0|no fee)\b", text[cs:ce], re.IGNORECASE)
                     if waived and not neg:
                         scope = "restricted" if restricted else ("universal" if universal else "")

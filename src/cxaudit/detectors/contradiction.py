@@ -82,6 +82,10 @@ def _stance(st: _Statement) -> tuple[int, str]:
 def _stance_of(claims: list[Claim]) -> tuple[int, str]:
     """-1 withdrawn/charged, 0 restricted, 1 available/waived; and scope."""
     vals = [AVAILABLE.get(c.value, 0) for c in claims]
+    if 1 not in vals and any(c.value == "charged" and c.scope != "restricted" for c in claims):
+        # "the R45 was charged correctly; delivery is free only over R350": the verdict on this
+        # charge is what the statement says, the rule it quotes is its reason
+        return -1, ""
     if any(c.scope == "restricted" for c in claims) or 0 in vals:
         return 0, "restricted"
     if -1 in vals and 1 in vals:
@@ -155,6 +159,8 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if scope_a == "mixed" or scope_b == "mixed":
             return None
         if sa * sb == -1:
+            if a[0].subject.endswith("_fee"):
+                return "opposite", "one statement says the fee is waived, the other that it is charged"
             return "opposite", "one statement says it is available, the other that it is not"
         if sa == 1 and sb == 0 and scope_a == "universal":
             return "narrowed", "one statement says it applies to everyone, the other that it is restricted"
