@@ -36,6 +36,10 @@ def _claims(text, kind="message", **kw):
         ("Installation: Wednesday 29 May 2024, at your address.", "date", "appointment_date", "2024-05-29", True),
         ("Same-day delivery is free on all prescription orders.", "availability", "delivery_fee", "waived", True),
         ("A NZ$10 administration fee is deducted from every refund.", "availability", "admin_fee", "charged", False),
+        ("Modem fee (cancelled within 12 months of connection): $120.00", "availability", "cancellation_fee", "charged", False),
+        ("Modem fee: $10.00 per month", "availability", "equipment_fee", "charged", False),
+        ("Regarding the delivery fee: the R45 was charged correctly.", "availability", "delivery_fee", "charged", False),
+        ("The delivery fee of $5 is waived for you today.", "availability", "delivery_fee", "waived", True),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):
@@ -56,6 +60,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Thanks, the parcel arrived safely and everything works.", "reason"),
         ("We have plenty of stock in the warehouse today.", "reason"),  # no cancellation or delay spoken of
         ("Your bill is ready to view in the app.", "amount"),  # no amount
+        ("Delivery fee: $0.00", "amount"),  # a $0 fee is a waiver, not an amount
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -549,7 +549,8 @@ def extract_claims(
                         scope = "restricted" if restricted else ("universal" if universal else "")
                         zs = min([m.start() for m in money if _ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3] + [ms])
                         add("availability", subj, "waived" if scope != "restricted" else "restricted", True, zs, me, scope=scope)
-                    elif pays or neg:
+                    elif pays or neg or any(m.start() >= me and not _ZERO_MONEY.match(m.group(0).lstrip("−-")) for m in money):
+                        # a bill line "Modem fee (...): $120.00" charges it too
                         add("availability", subj, "charged", False, ms, me, scope="restricted" if restricted else "")
                     continue
                 if neg or no_before:
