@@ -315,6 +315,10 @@ BOUNCED = [
     ("handoff right after 'they sent me here'", [Spec(C, "Billing sent me to you.", redirected=True, spans={"redirected": "Billing sent me to you"}), Spec(A, "You need to contact your bank.", dept="payments", handoff=True)], [], 1),
     ("two handoffs weeks apart are two matters", [Spec(C, "Q1"), Spec(A, "Ask billing.", handoff=True), Spec(C, "Q2", conv="c2", at=60 * 24 * 30), Spec(A, "Ask returns.", conv="c2", at=60 * 24 * 30 + 1, handoff=True)], [], 0),
     ("two handoffs about different orders are two matters", [Spec(C, "Q1", order="O-1"), Spec(A, "Ask billing.", order="O-1", handoff=True), Spec(C, "Q2", conv="c2", at=60, order="O-2"), Spec(A, "Ask returns.", conv="c2", at=61, order="O-2", handoff=True)], [], 0),
+    ("the same agent repeating the same referral is one handoff", [Spec(C, "Help with my holiday booking"), Spec(A, "Please speak to our Holidays team.", dept="social", handoff=True),
+                                                                     Spec(C, "Can't you do it?"), Spec(A, "You'd need to speak with our Holidays team.", dept="social", handoff=True)], [], 0),
+    ("two referrals after the customer says they were sent here", [Spec(C, "Help"), Spec(A, "Please call billing.", dept="support", handoff=True),
+                                                                   Spec(C, "Billing sent me back to you!", redirected=True), Spec(A, "Please call billing.", dept="support", handoff=True)], [], 1),
     ("message and event for the same handoff count once", [Spec(C, "Help"), Spec(A, "Transferring you to technical.", handoff=True)], [transfer("e1", 1)], 0),
 ]
 

@@ -56,13 +56,17 @@ class Settings:
     window_days: float = 14.0  # a handoff this soon after the previous one can belong to the same matter
     merge_minutes: float = 10.0  # a handoff message and a transfer event this close are one handoff
     redirect_counts: bool = True  # a handoff right after "they sent me here" is a bounce on its own
-    same_team_patterns: tuple = ("move_to_private",)  # handoff hits that keep the customer with the same team ("DM us")
+    same_team_patterns: tuple = ("move_to_private", "write_to_us")  # handoff hits that keep the customer with the same team ("DM us", "drop us an email")
 
 
 def _leaves_team(sig: MessageSignals, same_team: tuple) -> bool:
     """A handoff that sends the customer to someone else, not just to a private channel."""
     hits = sig.hits_for("handoff")
     return not hits or any(h.pattern not in same_team for h in hits)
+
+
+def _patterns(sig: MessageSignals | None) -> frozenset[str]:
+    return frozenset(h.pattern for h in sig.hits_for("handoff")) if sig is not None else frozenset()
 
 
 class Bounced(Detector):
@@ -88,6 +92,11 @@ class Bounced(Detector):
                         pending_redirect = m
                     continue
                 if on(sig, "handoff") and m.role == "agent" and _leaves_team(sig, s.same_team_patterns):
+                    prev = conv_handoffs[-1] if conv_handoffs else None
+                    if (prev is not None and prev.message is not None and pending_redirect is None
+                            and prev.message.author == m.author and prev.message.department == m.department
+                            and _patterns(sigs.get(prev.message.id)) == _patterns(sig)):
+                        continue  # the same agent repeating the same referral is one handoff, not a bounce
                     conv_handoffs.append(_Handoff(m.timestamp, conv.id, message=m, order_id=m.order_id, issues=conv_issues, after_redirect=pending_redirect))
                     pending_redirect = None
             # transfer events: merge with a nearby handoff message of the same conversation,

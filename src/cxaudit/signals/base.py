@@ -16,9 +16,12 @@ from ..records import EMPTY, Message
 # Negators looked for just before a hit ("not sorry", "I'm not cancelling", "never promised").
 NEGATION_RE = re.compile(
     r"(?:\b(?:not|no|never|nor|without|hardly|barely|cannot|nothing|nobody|isnt|dont|doesnt|didnt|wont|cant|aint)\b|n['’]t\b)"
-    r"(?:[^\w.,;:!?]+\w+){0,2}[^\w.,;:!?]*$",  # the scope ends at clause punctuation
+    r"(?:[^\w.,;:!?]+(?!(?:and|but|so|because|then|yet)\b)\w+){0,2}[^\w.,;:!?]*$",  # the scope ends at clause punctuation or a conjunction
     re.IGNORECASE,
 )
+
+
+_SUBJECT_START = re.compile(r"(?:i|we)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +180,9 @@ class PatternSet:
             e = -neg_e
             last_end = e
             p = pats[i]
-            negated = bool(p.negatable and s and NEGATION_RE.search(text, max(0, s - 40), s))
+            # a hit that opens with its own subject ("I'm switching", "we will call") starts a new
+            # clause: a negator before it ("if this isn't fixed I'm switching") is not its own
+            negated = bool(p.negatable and s and not _SUBJECT_START.match(text, s) and NEGATION_RE.search(text, max(0, s - 40), s))
             hits.append(Hit(self.signal, p.name, s, e, p.weight, negated))
         return hits
 
