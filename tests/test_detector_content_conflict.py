@@ -72,6 +72,11 @@ POSITIVES = {
         policy("po1", "From 1 May express delivery costs £6.50.", "2024-05-01T00:00:00Z"),
         msg("m1", "Why was I charged £6.50 for express delivery?", "2024-05-03T10:00:00Z", role="customer"),
     ],
+    "named_offer_withdrawn_page_still_up": [
+        content("ct1", "Snapladle On-Time Promise. Late by 30 minutes? We refund your delivery fee automatically."),
+        policy("po1", "The On-Time Promise (automatic delivery-fee refund) ends on 1 September 2025.", "2025-09-01T00:00:00Z"),
+        msg("m1", "Your page says the on time promise refunds my fee!", "2025-09-12T10:00:00Z", role="customer"),
+    ],
     "message_contradicts_content_no_policy": [
         content("ct1", "We accept Klarna on all orders."),
         msg("m1", "Sorry, we do not accept Klarna.", "2024-04-02T10:00:00Z"),
@@ -98,6 +103,14 @@ NEGATIVES = {
     "different_brands": [
         content("ct1", "Checkout. Pay with: [Visa] [Maestro] [PayPal]", brand="alpha"),
         policy("po1", "From 1 March 2024 Maestro is no longer accepted.", "2024-03-01T00:00:00Z", brand="beta"),
+    ],
+    "named_offer_page_says_it_ended": [
+        content("ct1", "The On-Time Promise is no longer available from 1 September 2025.", valid_from="2025-08-20T00:00:00Z"),
+        policy("po1", "The On-Time Promise (automatic delivery-fee refund) ends on 1 September 2025.", "2025-09-01T00:00:00Z"),
+    ],
+    "named_offer_page_retired_in_time": [
+        content("ct1", "Snapladle On-Time Promise. We refund your delivery fee automatically.", valid_to="2025-08-31T23:59:59Z"),
+        policy("po1", "The On-Time Promise (automatic delivery-fee refund) ends on 1 September 2025.", "2025-09-01T00:00:00Z"),
     ],
     "content_expired_before_policy": [
         content("ct1", "Checkout. Pay with: [Visa] [Maestro]", valid_to="2024-02-29T23:59:59Z"),

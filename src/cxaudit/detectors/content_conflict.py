@@ -17,11 +17,12 @@ per customer who touched the subject while it was live (a message or event namin
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
-from ..claims import Claim, brand_of, claims_of, default_vocabulary, same_scope, subject_mentions
+from ..claims import Claim, Mention, brand_of, claims_of, default_vocabulary, same_scope, subject_mentions
 from ..findings import Evidence, Finding, evidence
 from ..records import Content, Event, Message, Policy
 from ..units import Corpus, Journey
@@ -64,6 +65,75 @@ def _group(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
     return out
 
 
+# A policy that ends a named programme or offer ("The On-Time Promise (...) ends on 1 September",
+# "We no longer offer Price Beat"): the name is a subject of its own, so content that still
+# presents it conflicts with the policy from its effective date.
+_WITHDRAWN_RE = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’-]*|\d+%?)(?:[ -](?:[A-Z][\w'’-]*|\d+%?|of|for|and|&)){0,5})(?:\s*\([^)]{0,120}\))?\s+"
+    r"(?:ends|ended|will end|(?:is|was|has been|will be|are|were|have been) (?:being )?(?:discontinued|withdrawn|retired|closed|ended|scrapped|suspended|no longer (?:available|offered|running))|is ending|stops|closes)\b"
+    r"|\b(?:no longer (?:offer|run|provide|support|operate)s?|(?:discontinue|withdraw|retire|end)(?:s|d)?) (?:the |our )?(?P<name2>[A-Z][\w'’-]*(?:[ -](?:[A-Z][\w'’-]*|\d+%?|of|for|and|&)){0,5})"
+)
+_NAME_STOP = frozenset({"the", "our", "this", "from", "on", "in", "at", "since", "as", "it", "this", "that", "all", "a", "an"})
+
+
+def _withdrawn_names(text: str) -> list[tuple[str, int, int]]:
+    out = []
+    for m in _WITHDRAWN_RE.finditer(text):
+        g = "name" if m.group("name") else "name2"
+        words = m.group(g).split()
+        while words and words[0].lower() in _NAME_STOP:
+            words.pop(0)
+        name = " ".join(words)
+        # a programme name has at least two words, or one distinctive capitalised word
+        if len(name) < 4 or (len(words) < 2 and not any(ch.isupper() for ch in name[1:])):
+            continue
+        out.append((name, m.start(), m.end()))
+    return out
+
+
+def _named_offer_claims(corpus: Corpus, vocab: Any) -> tuple[dict[str, dict[tuple[str, str], list[Claim]]], dict[str, dict[tuple[str, str], list[Claim]]]]:
+    """Synthetic availability claims on `offer:<name>` subjects: 'unavailable' for each policy
+    that ends a named offer, 'available' for each content that presents that name without
+    saying it ended. Returned per record id, in the shape of `_group`."""
+    pol: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    names: dict[str, str] = {}
+    for p in corpus.policies:
+        for name, s, e in _withdrawn_names(p.text):
+            subj = "offer:" + name.lower()
+            names[subj] = name
+            c = Claim("availability", subj, "unavailable", False, p.id, "policy", s, e, p.text[s:e], p.effective_from, brand=brand_of(p))
+            pol.setdefault(p.id, {}).setdefault(("availability", subj), []).append(c)
+    con: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    if not names:
+        return pol, con
+    neg = vocab.cues.get("negative")
+    for ct in corpus.contents:
+        text = ct.text
+        low = text.lower()
+        for subj, name in names.items():
+            i = low.find(name.lower())
+            if i < 0:
+                continue
+            j = i + len(name)
+            k = text.find(".", j)
+            sent_end = len(text) if k < 0 else k
+            if neg is not None and neg.search(text, i, sent_end):
+                continue  # the page itself says it ended
+            c = Claim("availability", subj, "available", True, ct.id, "content", i, j, text[i:j], ct.valid_from, brand=brand_of(ct))
+            con.setdefault(ct.id, {}).setdefault(("availability", subj), []).append(c)
+    return pol, con
+
+
+def _label(subject: str) -> str:
+    if subject.startswith("offer:"):
+        return f"the offer '{subject[6:]}'"
+    return subject.replace("payment_method:", "").replace("_", " ")
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace("-", " ").replace("’", "'")
+
+
 def _span(record: Any, claims: list[Claim]) -> tuple[int, int]:
     return _sentence_span(record.text, claims)
 
@@ -86,6 +156,7 @@ class ContentConflict(Detector):
         self._conflicts: list[_Conflict] = []
         self._content_claims: list[tuple[Content, dict[tuple[str, str], list[Claim]]]] = []
         self._message_conflicts: list[tuple[str, _Conflict, Message]] = []
+        self._offers: dict[str, str] = {}
 
     # ------------------------------------------------------------------ corpus set-up
     def _prepare(self, corpus: Corpus) -> None:
@@ -96,9 +167,11 @@ class ContentConflict(Detector):
         self._message_conflicts = []
         tol = self.settings.money_tolerance
         contents = sorted(corpus.contents, key=lambda c: c.id)
-        self._content_claims = [(c, _group(claims_of(c, self.vocab))) for c in contents]
+        named_pol, named_con = _named_offer_claims(corpus, self.vocab)
+        self._offers = {subj: _norm(subj[6:]) for g in named_pol.values() for (_t, subj) in g}
+        self._content_claims = [(c, {**_group(claims_of(c, self.vocab)), **named_con.get(c.id, {})}) for c in contents]
         policies = sorted(corpus.policies, key=lambda p: (p.effective_from, p.id))
-        pol_claims = [(p, _group(claims_of(p, self.vocab))) for p in policies]
+        pol_claims = [(p, {**_group(claims_of(p, self.vocab)), **named_pol.get(p.id, {})}) for p in policies]
         for content, cgroups in self._content_claims:
             cb = brand_of(content)
             for (ctype, subj), cclaims in sorted(cgroups.items()):
@@ -128,6 +201,12 @@ class ContentConflict(Detector):
             mb = brand_of(msg)
             # who touched a live conflict
             ments = [m for m in subject_mentions(msg.text, self.vocab) if m.subject in subjects] if subjects else []
+            low = _norm(msg.text) if self._offers else ""
+            if low and len(low) == len(msg.text):
+                for subj, name in self._offers.items():
+                    i = low.find(name)
+                    if i >= 0:
+                        ments.append(Mention(subj, i, i + len(name)))
             for m in ments:
                 for cf in self._conflicts:
                     if cf.subject == m.subject and cf.live(msg.timestamp) and same_scope(mb, cf.brand):
@@ -185,7 +264,7 @@ class ContentConflict(Detector):
         customers = sorted(cf.customers)
         what_c = _describe_claims(cf.content_claims)
         what_p = _describe_claims(cf.other_claims)
-        subj = cf.subject.replace("payment_method:", "").replace("_", " ")
+        subj = _label(cf.subject)
         measures = {
             "subject": cf.subject,
             "content_id": cf.content.id,
@@ -250,7 +329,7 @@ class ContentConflict(Detector):
     def _message_finding(self, cust: str, cf: _Conflict, msg: Message, ctx: Context) -> Finding:
         what_c = _describe_claims(cf.content_claims)
         what_m = _describe_claims(cf.other_claims)
-        subj = cf.subject.replace("payment_method:", "").replace("_", " ")
+        subj = _label(cf.subject)
         ev = [evidence(cf.content, *_span(cf.content, cf.content_claims), note="published content"),
               evidence(msg, *_span(msg, cf.other_claims), note="company message")]
         return ctx.finding(
