@@ -63,6 +63,10 @@ POSITIVES = {
         (3, "agent", "email", "customer_care", "You're right: same-day delivery is free on prescription orders, so the R45 should not have been charged."),
         (5, "agent", "chat", "billing", "Regarding the delivery fee: the R45 was charged correctly. Same-day delivery is free only on orders of R350 or more."),
     ),
+    "refund_to_card_then_wallet_credit": _msgs(
+        (3, "agent", "social", "support", "I've refunded the $6.99 back to your Mastercard. You'll see it in 3-5 business days."),
+        (3, "system", "email", None, "$6.99 in Snapladle Credit has been added to your wallet. It can't be withdrawn or refunded to a card."),
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),
@@ -89,6 +93,10 @@ NEGATIVES = {
     "fee_rule_restated_with_its_verdict": _msgs(
         (3, "agent", "email", "customer_care", "Same-day delivery is free only on orders of R350 or more."),
         (5, "agent", "chat", "billing", "Regarding the delivery fee: the R45 was charged correctly. Same-day delivery is free only on orders of R350 or more."),
+    ),
+    "refund_to_card_said_twice": _msgs(
+        (3, "agent", "chat", "support", "Your refund of £20 will go back to your original payment method."),
+        (5, "system", "email", None, "We have refunded £20.00 to your Visa card."),
     ),
     "status_moves_forward": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been dispatched."),

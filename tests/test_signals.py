@@ -89,6 +89,10 @@ BOOLEAN_CASES = [
     ("churn_threat", "customer", "Porting my number to Mint tomorrow.", True),
     ("churn_threat", "customer", "Can I move my booking to Friday?", False),
     ("churn_threat", "customer", "Switching my plan to Unlimited please.", False),
+    ("churn_threat", "customer", "Honestly thinking of going back to Bitewise, at least they were consistent.", True),
+    ("churn_threat", "customer", "I'm this close to cancelling Plus.", True),
+    ("churn_threat", "customer", "Thinking of cancelling Friday order, can I?", False),
+    ("churn_threat", "customer", "I am going back to Paris next week, can you hold my parcel?", False),
     ("churn_threat", "customer", "I moved my savings to my other account with you.", False),
     # human_request
     ("human_request", "customer", "Can I speak to a real person please?", True),

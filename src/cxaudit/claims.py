@@ -32,7 +32,7 @@ __all__ = [
 SERVICE_KINDS = ("service", "fee", "price")
 _TOP_KEYS = {"version", "claim_types", "subjects", "amount_subjects", "reasons", "reason_events", "statuses", "cues"}
 _CUE_KEYS = {"negative", "restricted", "universal", "positive", "past", "change", "correction"}
-_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold", "receipt")
+_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold", "receipt", "method")
 
 
 class ClaimsError(ValueError):
@@ -442,6 +442,20 @@ _RECEIPT_NOUNS = {"paycheck": "deposit", "paycheque": "deposit", "salary": "depo
 
 _DIGIT_RE = re.compile(r"\d")
 
+# How a refund is paid: back to the card/bank, or as credit/voucher that never goes to a card.
+_CARD_WORDS = r"(?:original (?:payment (?:method|card)|card)|(?:\w+ )?(?:card|mastercard|visa|amex|bank account|paypal(?: account)?))"
+_REFUND_CARD_RE = re.compile(
+    r"\bback (?:to|on(?:to)?) (?:your|the) " + _CARD_WORDS + r"\b"
+    r"|\brefund(?:ed|s)?\b[^.!?\n]{0,80}?\b(?:to|on(?:to)?) (?:your|the|a) " + _CARD_WORDS + r"\b",
+    re.IGNORECASE,
+)
+_REFUND_CREDIT_RE = re.compile(
+    r"\b(?:refund(?:ed|s)?|issued|given|paid|compensat\w+)\b[^.!?\n]{0,60}?\b(?:as|in the form of|in) (?:an? )?(?:[\w-]+ )?(?:credit|voucher|gift card|e-?voucher|points|store credit)\b"
+    r"|\bcredit (?:has been |was |is )?(?:added|applied) to your (?:\w+ )?(?:wallet|account balance|balance)\b"
+    r"|\b(?:can(?:no|['’])?t|cannot|can not|won['’]t|will not|is not|isn['’]t) (?:be )?(?:withdrawn|refunded|returned|paid out|transferred|exchanged)[^.!?\n]{0,30}?\b(?:to|for|as) (?:a |your |any )?(?:card|cash|bank)",
+    re.IGNORECASE,
+)
+
 
 @lru_cache(maxsize=1)
 def _gate_prefilter():
@@ -479,7 +493,8 @@ def extract_claims(
     g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
                          or _R_MONEY.search(text) is not None) and MONEY_RE.search(text) is not None
     g_date = ((3 in hint or (digit and "the" in low)) and DATE_RE.search(text) is not None) or (2 in hint and WEEKDAY_RE.search(text) is not None)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date):
+    g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -522,6 +537,15 @@ def extract_claims(
             noun = _RECEIPT_NOUNS.get(noun, noun)
             add("receipt", f"{noun}_receipt", "not received" if rm.group("neg") else "received", rm.group("neg") is None, rm.start(), rm.end(), order=order)
             break
+        # ---- how a refund is paid (card or credit); a denial of the card means credit
+        if g_method:
+            cm = _REFUND_CREDIT_RE.search(text, s, e)
+            if cm is not None:
+                add("method", "refund_method", "credit", True, cm.start(), cm.end(), order=order)
+            else:
+                km = _REFUND_CARD_RE.search(text, s, e)
+                if km is not None and not re.search(r"(?:\bnot|n['’]t|\bnever|\bno)\b[^.!?\n]{0,25}$", text[max(s, km.start() - 30):km.start()], re.IGNORECASE):
+                    add("method", "refund_method", "card", True, km.start(), km.end(), order=order)
         # ---- availability of payment methods and services, by clause
         for cs, ce in _clauses(text, s, e) if g_subject else ():
             ments = [(f"payment_method:{n}", ms, me, "service") for n, ms, me in _scan(vocab.payment_methods, text, cs, ce)]

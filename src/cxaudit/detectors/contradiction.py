@@ -29,7 +29,7 @@ from ..units import Journey
 from .base import Context, Detector
 
 AVAILABLE = {"available": 1, "waived": 1, "restricted": 0, "unavailable": -1, "charged": -1}
-JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt")
+JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method")
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,8 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
         return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     if c.type == "receipt":
         return ("receipt", c.subject, c.order_id or "")
+    if c.type == "method":
+        return ("method", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     return (c.type, c.subject, "")
 
 
@@ -179,6 +181,12 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if any(c.value == "received" for c in a) and all(c.value == "not received" for c in b):
             return "backwards", "the later message says it was never received after an earlier one said it had been"
         return None
+    if t == "method":
+        ma = {c.value for c in a}
+        mb = {c.value for c in b}
+        if ma & mb:
+            return None
+        return "different", "one statement says the refund goes back to the card, the other that it is paid as credit"
     if t == "date":
         da = {c.value for c in a}
         db = {c.value for c in b}
