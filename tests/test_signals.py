@@ -67,6 +67,9 @@ BOOLEAN_CASES = [
     ("retention", "agent", "I would genuinely like you to stay with us rather than move to Ironleaf.", True),
     ("retention", "agent", "I have arranged a credit of one month's dues.", True),
     ("retention", "agent", "Please stay on the line while I check.", False),
+    ("retention", "agent", "You're very much a customer we want to keep, so I've re-rated the policy.", True),
+    ("retention", "agent", "I'd be glad if you stayed with us.", True),
+    ("retention", "agent", "We want to keep you informed about your claim.", False),
     ("retention", "agent", "I have arranged a callback for tomorrow.", False),
     # complaint (customer; read with sentiment)
     ("complaint", "customer", "My washer arrived damaged and nobody has called me back.", True),
