@@ -67,6 +67,10 @@ POSITIVES = {
         (3, "agent", "social", "support", "I've refunded the $6.99 back to your Mastercard. You'll see it in 3-5 business days."),
         (3, "system", "email", None, "$6.99 in Snapladle Credit has been added to your wallet. It can't be withdrawn or refunded to a card."),
     ),
+    "collection_date_changes_without_notice": _msgs(
+        (3, "agent", "chat", "returns", "Done. Your collection is booked for Tuesday 23 June, 7am-12pm."),
+        (3, "system", "email", None, "Hi, our team will collect your armchair on Thursday 25 June 2024, 7am-12pm. A fee will be deducted from your refund."),
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),
@@ -97,6 +101,14 @@ NEGATIVES = {
     "refund_to_card_said_twice": _msgs(
         (3, "agent", "chat", "support", "Your refund of £20 will go back to your original payment method."),
         (5, "system", "email", None, "We have refunded £20.00 to your Visa card."),
+    ),
+    "two_completed_refunds_are_two_transactions": _msgs(
+        (3, "system", "email", None, "Subject: Refund processed\n\nWe've refunded $149.00 to your Visa ending 0917."),
+        (3, "system", "email", None, "Subject: Refund processed\n\nWe've refunded $60.00 to your Visa ending 0917."),
+    ),
+    "collection_rebooked_with_notice": _msgs(
+        (3, "agent", "chat", "returns", "Your collection is booked for Tuesday 23 June, 7am-12pm."),
+        (4, "system", "email", None, "We've rescheduled your collection: our team will collect it on Thursday 25 June."),
     ),
     "status_moves_forward": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been dispatched."),

@@ -305,12 +305,13 @@ _DATE_SUBJECTS = (
     ("refund_date", re.compile(r"\brefund|money back|credited|reimburs", re.IGNORECASE)),
     # an installation or appointment, unless the sentence is about a call ("the team will call you on Tuesday")
     ("appointment_date", re.compile(r"(?s)^(?!.*\b(?:call|ring|phone) you\b).*?\b(?:install(?:ation|er)?s?\b|appointment|engineer|technician|fitting\b)", re.IGNORECASE)),
+    ("collection_date", re.compile(r"\bcollect(?:ion|ed|ing)?\b|\bpick(?:-| )?ups?\b|\bpick (?:it|them|the \w+) up\b", re.IGNORECASE)),
     ("delivery_date", re.compile(r"\bdeliver|arriv|\bdue\b|reach you|with you", re.IGNORECASE)),
     ("callback_date", re.compile(r"call (?:you )?back|callback|contact you|be in touch", re.IGNORECASE)),
 )
 _DEADLINE_RE = re.compile(r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$", re.IGNORECASE)
 _FUTURE_RE = re.compile(
-    r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|rescheduled|booked|rebooked|on its way|planned for|set for)\b"
+    r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|rescheduled|booked|rebooked|on its way|planned for|set for|can book|book (?:it|the \w+|your \w+) (?:in )?for)\b"
     r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery)(?: date)?\s*:",  # a form label: "Installation: 12 Feb"
     re.IGNORECASE,
 )

@@ -19,6 +19,7 @@ later message dates *before* the earlier statement is no excuse: the earlier one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
@@ -29,6 +30,16 @@ from ..units import Journey
 from .base import Context, Detector
 
 AVAILABLE = {"available": 1, "waived": 1, "restricted": 0, "unavailable": -1, "charged": -1}
+# A later date that says it moved ("rescheduled", "new date", "delayed to") is a change, not a
+# contradiction; the generic change cues ("from", "now") are too loose for dates.
+_DATE_CHANGE_RE = re.compile(
+    r"\b(?:re-?schedul\w*|re-?book\w*|re-?arrang\w*|postpon\w*|moved|changed|new (?:date|delivery date|time|slot|appointment)|instead|updated|revised|delay(?:ed|s)?|brought forward|pushed back|now (?:be|arrive|due|scheduled|booked|on))\b",
+    re.IGNORECASE,
+)
+_DONE_RE = re.compile(
+    r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b",
+    re.IGNORECASE,
+)
 JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method")
 
 
@@ -61,8 +72,11 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
         return ("amount", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     if c.type == "price":
         return None if c.tense == "past" else ("price", c.subject, "")
-    if c.type in ("status", "date"):
+    if c.type == "status":
         return (c.type, c.subject, c.order_id) if c.order_id else None
+    if c.type == "date":
+        # a booking with no order id (a collection, an appointment) is the customer's own
+        return (c.type, c.subject, c.order_id or "") if c.order_id or c.subject in ("collection_date", "appointment_date") else None
     if c.type == "reason":
         return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     if c.type == "receipt":
@@ -241,10 +255,14 @@ class Contradiction(Detector):
         if t == "date":
             if b.msg.timestamp.date().isoformat() > min(c.value for c in a.claims):
                 return "earlier date already passed (a broken promise, not a contradiction)"
-            if self.vocab.cues["change"] is not None and self.vocab.cues["change"].search(text):
+            if _DATE_CHANGE_RE.search(text):
                 return "reported change of date"
             return None
         if t == "amount":
+            # two reports of money already sent ("We've refunded $149.00", "We've refunded $60.00")
+            # are two transactions, not two versions of one amount
+            if all(_DONE_RE.search(st.msg.text, *_sentence_span(st.msg.text, st.claims)) for st in (a, b)):
+                return "separate completed transactions"
             return None
         # availability, price, threshold: a reported change of state
         when = change_date(text, b.msg.timestamp, self.vocab)
