@@ -47,6 +47,20 @@ DAY = 60 * 24
 
 CASES = [
     # (name, messages, events, expected count)
+    (
+        "failed delivery seen hours later on the tracking page is not a notice",
+        [_msg("w1", 265, "system", "Order O-1 - Delivery attempted 9:55am. We were unable to access the property.", channel="web", conv="track-1"),
+         _msg("m1", 276, "customer", "I only just found out from your tracking page that you attempted delivery.", channel="web", conv="track-1")],
+        [_ev("e1", 0, "delivery_failed", reason="no lift access; crew left without contacting customer")],
+        1,
+    ),
+    (
+        "a checkout error shown on screen as the decline happens is a notice",
+        [_msg("w1", 0, "system", "Payment declined: please use another card.", channel="web", conv="checkout-1")],
+        [_ev("e1", 0, "payment_declined")],
+        0,
+    ),
+    ("a cancellation the customer asked for (reason: customer request)", [], [_ev("e1", 0, "order_cancelled", reason="customer request (moving overseas)")], 0),
     ("cancel, never told", [], [_ev("e1", 0, "order_cancelled")], 1),
     (
         "cancel, customer finds out days later",

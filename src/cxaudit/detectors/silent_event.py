@@ -6,7 +6,8 @@ delivery, ...) needs a notice to the customer within its window. A notice is
 - a ``notification_sent`` event whose ``attributes.about`` names the event's type, or that names
   no topic but the same order; or
 - a company message (agent, bot or system, on any channel, including ``web`` system messages
-  shown on screen such as a checkout error) about the same order, or with no order on either
+  shown on screen as the event happened, such as a checkout error; a web page shown later, such
+  as a tracking page the customer had to go and check, is not a notice) about the same order, or with no order on either
   side, whose words are about that kind of event ("cancelled", "declined", "out of stock", ...).
 
 A notice may come a little before the event (``grace_before_seconds``: "your card was declined"
@@ -83,7 +84,14 @@ _STATUS_RE = re.compile(
 )
 # The customer asked for it: "please cancel my order", "I'd like to cancel".
 _REQUESTED_RE = re.compile(r"\b(?:please cancel|(?:want|like|need|wish) to cancel|cancel (?:my|the|this) (?:order|subscription|plan|purchase)|can you cancel|could you cancel)\b", re.I)
-_CUSTOMER_REASON_RE = re.compile(r"customer|requested|by_user|buyer", re.I)
+_CUSTOMER_REASON_RE = re.compile(r"customer|requested|by_user|buyer", re.I)  # who asked (requested_by, initiator, source)
+# a reason that says the customer asked for it ("customer request", "requested by buyer"), not
+# one that merely names the customer ("crew left without contacting customer")
+_CUSTOMER_ASKED_RE = re.compile(
+    r"^\s*(?:customer|buyer|user)(?:[ _-]?(?:request(?:ed)?|initiated|choice|cancel\w*))?\b|\b(?:customer|buyer|user)[ _-](?:request(?:ed)?|initiated)\b"
+    r"|\brequested by (?:the )?(?:customer|buyer|user)\b|\bat (?:the )?(?:customer|buyer|user)['’]?s? request\b|^\s*(?:requested|by_user)\s*$",
+    re.I,
+)
 
 _WORD_RE = re.compile(r"[a-z]+")
 
@@ -133,6 +141,7 @@ class Settings:
     windows: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WINDOWS))  # seconds per event type (merged over the defaults)
     grace_before_seconds: int = 3600  # a notice up to this long before the event still counts
     discovery_horizon_days: int = 30  # how long after the event a customer message can be their discovery
+    web_notice_seconds: int = 600  # a web page the system shows counts as a notice only this close to the event (on screen as it happened); later it is a page the customer had to go and look at
 
 
 def _hold_marker(m: Message) -> bool:
@@ -165,7 +174,7 @@ class SilentEvent(Detector):
                 continue
             window = timedelta(seconds=windows[ev.type])
             topic = _topic_re(ev.type)
-            notice, notice_ev = self._first_notice(ev, journey, messages, topic, grace, window)
+            notice, notice_ev = self._first_notice(ev, journey, messages, topic, grace, window, timedelta(seconds=self.settings.web_notice_seconds))
             notice_at = notice.timestamp if notice is not None else None
             limit = min(notice_at, ev.timestamp + horizon) if notice_at is not None else ev.timestamp + horizon
             discovery, disc_span = self._discovery(ev, journey, messages, topic, limit)
@@ -182,7 +191,7 @@ class SilentEvent(Detector):
         attrs = ev.attributes or {}
         for k in ("reason", "requested_by", "initiator", "source"):
             v = attrs.get(k)
-            if isinstance(v, str) and _CUSTOMER_REASON_RE.search(v):
+            if isinstance(v, str) and (_CUSTOMER_ASKED_RE if k == "reason" else _CUSTOMER_REASON_RE).search(v):
                 return True
         if ev.type != "order_cancelled":
             return False
@@ -195,7 +204,7 @@ class SilentEvent(Detector):
         return False
 
     @staticmethod
-    def _first_notice(ev: Event, journey: Journey, messages: tuple[Message, ...], topic: re.Pattern[str], grace: timedelta, window: timedelta):
+    def _first_notice(ev: Event, journey: Journey, messages: tuple[Message, ...], topic: re.Pattern[str], grace: timedelta, window: timedelta, web_reach: timedelta = timedelta(minutes=10)):
         """The first notice within [event - grace, event + window]: (record, is_event)."""
         lo, hi = ev.timestamp - grace, ev.timestamp + window
         best: Message | Event | None = None
@@ -218,6 +227,8 @@ class SilentEvent(Detector):
                 continue
             if _same_order(m.order_id, ev.order_id) is False:
                 continue
+            if m.channel == "web" and m.role == "system" and (abs(m.timestamp - ev.timestamp) > web_reach or (m.meta and m.meta.get("page") == "order_tracking")):
+                continue  # a tracking page the customer had to look at is not telling them
             if topic.search(m.text):
                 best = m
                 break
