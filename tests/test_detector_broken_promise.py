@@ -216,3 +216,15 @@ def test_promise_kind_reads_the_sentence(sentence, kind):
     from cxaudit.detectors.broken_promise import _kinds_near
 
     assert _kinds_near(sentence, 0)[0] == kind
+
+
+def test_acknowledgement_answered_late_is_left_to_slow_response_by_default():
+    msgs = [
+        _msg("s1", 0, "system", "We've received your email and will reply within 24 hours.", conv="mail-1", channel="email", auto_ack=True),
+        _msg("a1", 26 * H, "agent", "Hi, here is the answer.", conv="mail-1", channel="email"),
+    ]
+    assert _run(msgs) == []
+    det = BrokenPromise(BrokenPromise.Settings(late_reply_to_acknowledgement=True))
+    corpus = Corpus(data_start=T0, data_end=T0 + timedelta(minutes=30 * DAY))
+    out = list(det.detect(_journey(msgs, []), Context(Config(), corpus, det.settings, det.code)))
+    assert len(out) == 1 and out[0].measures["kept_at"] is not None

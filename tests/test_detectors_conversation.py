@@ -319,6 +319,8 @@ BOUNCED = [
                                                                      Spec(C, "Can't you do it?"), Spec(A, "You'd need to speak with our Holidays team.", dept="social", handoff=True)], [], 0),
     ("two referrals after the customer says they were sent here", [Spec(C, "Help"), Spec(A, "Please call billing.", dept="support", handoff=True),
                                                                    Spec(C, "Billing sent me back to you!", redirected=True), Spec(A, "Please call billing.", dept="support", handoff=True)], [], 1),
+    ("a transfer event with no conversation logs the handoff message beside it", [Spec(C, "The ottoman is missing."), Spec(A, "I'm passing your email to our warehouse team.", dept="customer_care", handoff=True),
+                                                                                  Spec(A, "Warehouse here, it ships Monday.", at=60 * 18, dept="warehouse")], [transfer("e1", 3, frm="customer_care", to="warehouse", conv=None)], 0),
     ("message and event for the same handoff count once", [Spec(C, "Help"), Spec(A, "Transferring you to technical.", handoff=True)], [transfer("e1", 1)], 0),
 ]
 

@@ -65,6 +65,10 @@ def _leaves_team(sig: MessageSignals, same_team: tuple) -> bool:
     return not hits or any(h.pattern not in same_team for h in hits)
 
 
+def _same_order(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
 def _patterns(sig: MessageSignals | None) -> frozenset[str]:
     return frozenset(h.pattern for h in sig.hits_for("handoff")) if sig is not None else frozenset()
 
@@ -118,7 +122,13 @@ class Bounced(Detector):
         conv_ids = {c.id for c in journey.conversations}
         for e in journey.events:  # transfers that name no conversation of this customer
             if e.type == "transferred" and (e.conversation_id is None or e.conversation_id not in conv_ids):
-                out.append(_Handoff(e.timestamp, e.conversation_id, event=e, order_id=e.order_id))
+                # the log of a handoff message a few minutes earlier or later is that handoff
+                match = next((h for h in out if h.event is None and h.message is not None and abs(h.when - e.timestamp) <= merge
+                              and _same_order(h.order_id, e.order_id)), None)
+                if match is not None:
+                    match.event = e
+                else:
+                    out.append(_Handoff(e.timestamp, e.conversation_id, event=e, order_id=e.order_id))
         out.sort(key=lambda h: (h.when, h.message.id if h.message else "", h.event.id if h.event else ""))
         return out
 
