@@ -59,10 +59,25 @@ HOLDOUT3 = Path(__file__).resolve().parent / "fixtures" / "holdout3"
 
 def test_third_holdout_regression_guard():
     """Written blind (rail, gym, pharmacy, EV charging). Untuned: P 0.917 / R 0.710 / F1 0.800
-    over 61 expectations, background quiet. After general fixes (currencies, appointment dates,
-    delivery and admin fees): P 0.923 / R 0.774. The misses left are listed in the closing note."""
+    over 61 expectations, background quiet. After general fixes in sessions 2 and 3: P 1.000 /
+    R 0.968 (left: L04, a generic 'no fees' against a specific admin fee)."""
     res = cxaudit.analyze(HOLDOUT3 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT3 / "expected.jsonl")
     assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-LB")] == []
     total = overall(s)
-    assert total.precision >= 0.9 and total.recall >= 0.77, s["failures"]
+    assert total.precision >= 0.95 and total.recall >= 0.95, s["failures"]
+
+
+HOLDOUT4 = Path(__file__).resolve().parent / "fixtures" / "holdout4"
+
+
+def test_fourth_holdout_regression_guard():
+    """Written blind (home insurance, food delivery, furniture, mobile roaming). Untuned:
+    P 0.867 / R 0.765 / F1 0.812 over 68 expectations, background quiet. After general fixes
+    (named offers withdrawn by policy, refund method, collection dates, tracking pages, transfer
+    logs): P 1.000 / R 0.912. Left: M01 (an excess per peril), M11 (a 'no surprise charges' FAQ)."""
+    res = cxaudit.analyze(HOLDOUT4 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT4 / "expected.jsonl")
+    assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-MB")] == []
+    total = overall(s)
+    assert total.precision >= 0.95 and total.recall >= 0.9, s["failures"]
