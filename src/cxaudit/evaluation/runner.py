@@ -32,9 +32,11 @@ BLIND_SETS = {
     "holdout3": HOLDOUT.parent / "holdout3",  # untuned: P 0.917 / R 0.710 / F1 0.800
     "holdout4": HOLDOUT.parent / "holdout4",  # untuned: P 0.867 / R 0.765 / F1 0.812
 }
-# Single messages labelled blind to the lexicons (source checkout only). Odd ids were read to
-# find lexicon gaps (dev half); even ids were only ever scored (test half).
+# Single messages labelled blind to the lexicons (source checkout only). signals_blind: odd ids
+# were read first to find lexicon gaps (dev half), even ids were scored untouched (test half; first
+# scores in README.md) and read afterwards. signals_blind2 was written later and only scored.
 SIGNALS_BLIND = HOLDOUT.parent / "signals_blind" / "messages.csv"
+SIGNALS_BLIND2 = HOLDOUT.parent / "signals_blind2" / "messages.csv"
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
@@ -53,7 +55,7 @@ def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
             "recall": tot.recall, "n": tot.tp + tot.fp + tot.fn, "baseline_name": None, "baseline": None,
             "target": None, "met": None,
         })
-    return rows + evaluate_signals_blind()
+    return rows + evaluate_signals_blind(SIGNALS_BLIND) + evaluate_signals_blind(SIGNALS_BLIND2)
 
 
 def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
@@ -75,12 +77,13 @@ def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
     pipe = build_pipeline(Config())
     t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
     out = []
-    for half, parity in (("test", 0), ("dev", 1)):
+    halves = (("test", 0), ("dev", 1)) if path == SIGNALS_BLIND else (("all", None),)
+    for half, parity in halves:
         prf: dict[str, PRF] = {}
         gold_s: list[str] = []
         pred_s: list[str] = []
         for r in rows:
-            if int(r["id"].lstrip("s")) % 2 != parity:
+            if parity is not None and int(r["id"].lstrip("st")) % 2 != parity:
                 continue
             sig = pipe.analyze(Message(r["id"], "c", "u", r["channel"], t0, r["role"], r["text"]))
             if r["signal"] == "sentiment":
@@ -89,11 +92,11 @@ def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
                 continue
             prf.setdefault(r["signal"], PRF()).add(bool(getattr(sig, r["signal"])), r["label"] == "1")
         for name, m in sorted(prf.items()):
-            out.append({"section": "blind_sets", "name": f"signals_blind {half}: {name}", "metric": "f1", "value": m.f1,
+            out.append({"section": "blind_sets", "name": f"{path.parent.name} {half}: {name}", "metric": "f1", "value": m.f1,
                         "precision": m.precision, "recall": m.recall, "n": m.n, "baseline_name": None, "baseline": None,
                         "target": None, "met": None})
         if gold_s:
-            out.append({"section": "blind_sets", "name": f"signals_blind {half}: sentiment", "metric": "macro_f1",
+            out.append({"section": "blind_sets", "name": f"{path.parent.name} {half}: sentiment", "metric": "macro_f1",
                         "value": macro_f1(gold_s, pred_s, ["negative", "neutral", "positive"]), "precision": None, "recall": None,
                         "n": len(gold_s), "baseline_name": None, "baseline": None, "target": None, "met": None})
     return out
