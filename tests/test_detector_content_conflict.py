@@ -77,6 +77,11 @@ POSITIVES = {
         policy("po1", "The On-Time Promise (automatic delivery-fee refund) ends on 1 September 2025.", "2025-09-01T00:00:00Z"),
         msg("m1", "Your page says the on time promise refunds my fee!", "2025-09-12T10:00:00Z", role="customer"),
     ],
+    "no_fees_on_refunds_then_admin_fee": [
+        content("ct1", "Flexi fares. Cancel up to 1 hour before departure and we'll refund it in full, with no fees."),
+        policy("po1", "From 1 February 2025 a NZ$10 administration fee is deducted from every Flexi fare refund.", "2025-02-01T00:00:00Z"),
+        msg("m1", "Why was a fee taken from my Flexi refund? Your page says no fees.", "2025-02-10T10:00:00Z", role="customer"),
+    ],
     "message_contradicts_content_no_policy": [
         content("ct1", "We accept Klarna on all orders."),
         msg("m1", "Sorry, we do not accept Klarna.", "2024-04-02T10:00:00Z"),
@@ -111,6 +116,10 @@ NEGATIVES = {
     "named_offer_page_retired_in_time": [
         content("ct1", "Snapladle On-Time Promise. We refund your delivery fee automatically.", valid_to="2025-08-31T23:59:59Z"),
         policy("po1", "The On-Time Promise (automatic delivery-fee refund) ends on 1 September 2025.", "2025-09-01T00:00:00Z"),
+    ],
+    "no_fees_on_changes_fee_on_refunds": [
+        content("ct1", "Flexi fares. Changes are free, with no fees."),
+        policy("po1", "From 1 February 2025 a NZ$10 administration fee is deducted from every Flexi fare refund.", "2025-02-01T00:00:00Z"),
     ],
     "content_expired_before_policy": [
         content("ct1", "Checkout. Pay with: [Visa] [Maestro]", valid_to="2024-02-29T23:59:59Z"),

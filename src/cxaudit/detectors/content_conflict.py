@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
-from ..claims import Claim, Mention, brand_of, claims_of, default_vocabulary, same_scope, subject_mentions
+from ..claims import Claim, Mention, brand_of, sentences, claims_of, default_vocabulary, same_scope, subject_mentions
 from ..findings import Evidence, Finding, evidence
 from ..records import Content, Event, Message, Policy
 from ..units import Corpus, Journey
@@ -124,7 +124,58 @@ def _named_offer_claims(corpus: Corpus, vocab: Any) -> tuple[dict[str, dict[tupl
     return pol, con
 
 
+# Content that promises "no fees" on refunds (or cancellations, returns, changes) in general
+# conflicts with a policy that charges a named fee on them: both become claims on `fees:<context>`.
+_NO_FEES_RE = re.compile(r"\b(?:with |at |for )?(?:no|zero) (?:extra |additional |hidden )?(?:fees?|charges?)\b|\bfee[- ]free\b|\bwithout (?:any )?(?:fees?|charges?)\b|\bfree of charge\b", re.IGNORECASE)
+_FEE_CONTEXTS = (("refund", re.compile(r"\brefund", re.IGNORECASE)), ("cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
+                 ("return", re.compile(r"\breturn", re.IGNORECASE)), ("change", re.compile(r"\bchang(?:e|es|ing)\b", re.IGNORECASE)))
+
+
+_FEE_WORD_RE = re.compile(r"\b(?:fees?|charges?|deducted|deduction)\b", re.IGNORECASE)
+
+
+def _context_of(text: str, s: int, e: int) -> str | None:
+    for name, rx in _FEE_CONTEXTS:
+        if rx.search(text, s, e):
+            return name
+    return None
+
+
+def _generic_fee_claims(corpus: Corpus, vocab: Any, pol_groups: dict[str, dict], con_groups: dict[str, dict]):
+    """Synthetic claims on `fees:<context>`: 'waived' for a content sentence promising no fees on
+    refunds (cancellations, returns, changes), 'charged' for a policy fee charged on them."""
+    pol: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    for p in corpus.policies:
+        for (ctype, subj), cl in pol_groups.get(p.id, {}).items():
+            if ctype != "availability" or not subj.endswith("_fee"):
+                continue
+            for c in cl:
+                if c.value != "charged":
+                    continue
+                s, e = _sentence_span(p.text, [c])
+                ctx_name = _context_of(p.text, s, e)
+                if ctx_name:
+                    k = ("availability", f"fees:{ctx_name}")
+                    pol.setdefault(p.id, {}).setdefault(k, []).append(Claim("availability", k[1], "charged", False, p.id, "policy", c.start, c.end, c.quote, c.time, brand=c.brand))
+    con: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    if not pol:
+        return pol, con
+    for ct in corpus.contents:
+        text = ct.text
+        for m in _NO_FEES_RE.finditer(text):
+            for s, e in sentences(text):
+                if s <= m.start() < e:
+                    ctx_name = _context_of(text, s, e)
+                    if ctx_name:
+                        k = ("availability", f"fees:{ctx_name}")
+                        con.setdefault(ct.id, {}).setdefault(k, []).append(Claim("availability", k[1], "waived", True, ct.id, "content", m.start(), m.end(), text[m.start():m.end()], ct.valid_from, brand=brand_of(ct)))
+                    break
+    return pol, con
+
+
 def _label(subject: str) -> str:
+    if subject.startswith("fees:"):
+        return f"fees on {subject[5:]}s"
     if subject.startswith("offer:"):
         return f"the offer '{subject[6:]}'"
     return subject.replace("payment_method:", "").replace("_", " ")
@@ -169,9 +220,12 @@ class ContentConflict(Detector):
         contents = sorted(corpus.contents, key=lambda c: c.id)
         named_pol, named_con = _named_offer_claims(corpus, self.vocab)
         self._offers = {subj: _norm(subj[6:]) for g in named_pol.values() for (_t, subj) in g}
-        self._content_claims = [(c, {**_group(claims_of(c, self.vocab)), **named_con.get(c.id, {})}) for c in contents]
+        base_con = {c.id: _group(claims_of(c, self.vocab)) for c in contents}
         policies = sorted(corpus.policies, key=lambda p: (p.effective_from, p.id))
-        pol_claims = [(p, {**_group(claims_of(p, self.vocab)), **named_pol.get(p.id, {})}) for p in policies]
+        base_pol = {p.id: _group(claims_of(p, self.vocab)) for p in policies}
+        fee_pol, fee_con = _generic_fee_claims(corpus, self.vocab, base_pol, base_con)
+        self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {})}) for c in contents]
+        pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {})}) for p in policies]
         for content, cgroups in self._content_claims:
             cb = brand_of(content)
             for (ctype, subj), cclaims in sorted(cgroups.items()):
@@ -201,6 +255,12 @@ class ContentConflict(Detector):
             mb = brand_of(msg)
             # who touched a live conflict
             ments = [m for m in subject_mentions(msg.text, self.vocab) if m.subject in subjects] if subjects else []
+            for subj in subjects:
+                if subj.startswith("fees:"):
+                    fm = _FEE_WORD_RE.search(msg.text)
+                    ctx_rx = dict(_FEE_CONTEXTS).get(subj[5:])
+                    if fm is not None and ctx_rx is not None and ctx_rx.search(msg.text):
+                        ments.append(Mention(subj, fm.start(), fm.end()))
             low = _norm(msg.text) if self._offers else ""
             if low and len(low) == len(msg.text):
                 for subj, name in self._offers.items():

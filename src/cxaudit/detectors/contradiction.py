@@ -121,7 +121,7 @@ def _describe_claims(claims: list[Claim]) -> str:
     if c.type == "availability":
         s, scope = _stance_of(claims)
         word = {1: "available", 0: "restricted", -1: "not available"}[s]
-        if c.subject.endswith("_fee"):
+        if c.subject.endswith("_fee") or c.subject.startswith("fees:"):
             word = {1: "waived", 0: "waived only for some", -1: "charged"}[s]
         return f"{word}{' for everyone' if scope == 'universal' and s == 1 else ''}"
     if c.type in ("amount", "price"):
@@ -175,7 +175,7 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if scope_a == "mixed" or scope_b == "mixed":
             return None
         if sa * sb == -1:
-            if a[0].subject.endswith("_fee"):
+            if a[0].subject.endswith("_fee") or a[0].subject.startswith("fees:"):
                 return "opposite", "one statement says the fee is waived, the other that it is charged"
             return "opposite", "one statement says it is available, the other that it is not"
         if sa == 1 and sb == 0 and scope_a == "universal":
