@@ -82,6 +82,11 @@ POSITIVES = {
         policy("po1", "From 1 February 2025 a NZ$10 administration fee is deducted from every Flexi fare refund.", "2025-02-01T00:00:00Z"),
         msg("m1", "Why was a fee taken from my Flexi refund? Your page says no fees.", "2025-02-10T10:00:00Z", role="customer"),
     ],
+    "content_keeps_the_replaced_value": [
+        content("ct1", "What is my excess? For escape of water the excess is £350. Subsidence claims carry a £1,000 excess."),
+        policy("po1", "From 1 September 2025 the compulsory excess for escape-of-water claims on Home Plus policies is £500 (previously £350).", "2025-09-01T00:00:00Z"),
+        msg("m1", "Your help page says my excess is £350, why is my claim email saying £500?", "2025-09-10T10:00:00Z", role="customer"),
+    ],
     "message_contradicts_content_no_policy": [
         content("ct1", "We accept Klarna on all orders."),
         msg("m1", "Sorry, we do not accept Klarna.", "2024-04-02T10:00:00Z"),
@@ -120,6 +125,10 @@ NEGATIVES = {
     "no_fees_on_changes_fee_on_refunds": [
         content("ct1", "Flexi fares. Changes are free, with no fees."),
         policy("po1", "From 1 February 2025 a NZ$10 administration fee is deducted from every Flexi fare refund.", "2025-02-01T00:00:00Z"),
+    ],
+    "content_updated_to_the_new_value": [
+        content("ct1", "What is my excess? For escape of water the excess is £500.", valid_from="2025-09-01T00:00:00Z"),
+        policy("po1", "From 1 September 2025 the compulsory excess for escape-of-water claims on Home Plus policies is £500 (previously £350).", "2025-09-01T00:00:00Z"),
     ],
     "content_expired_before_policy": [
         content("ct1", "Checkout. Pay with: [Visa] [Maestro]", valid_to="2024-02-29T23:59:59Z"),

@@ -619,7 +619,7 @@ def extract_claims(
                 if rx.search(sent):
                     add("date", subj, when.date().isoformat(), True, dm.start(), dm.end(), order=order)
                     break
-    _amount_claims(text, vocab, amount_hits_by_sentence, add, order)
+    _amount_claims(text, vocab, amount_hits_by_sentence, add, order, published)
     return tuple(out)
 
 
@@ -638,7 +638,10 @@ def _reason_negated(text: str, sent_start: int, start: int) -> bool:
     return re.search(r"\b(?:not|n't|never|no|nothing to do with|wasn't|isn't)\b(?:\W+\w+){0,3}\W*$", before, re.IGNORECASE) is not None
 
 
-def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: str | None) -> None:
+def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: str | None, published: bool = False) -> None:
+    # published rules name the service and then qualify it ("the excess for escape-of-water
+    # claims on Home Plus policies is £500"): a longer gap is allowed there
+    max_chars, max_words = (90, 12) if published else (40, 5)
     past_rx = vocab.cues.get("past")
     for s, e, money in per_sentence:
         if not money:
@@ -657,7 +660,7 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 if se <= ms:
                     gap = text[se:ms]
                     gap_wo_past = MONEY_RE.sub("", gap)
-                    if len(gap_wo_past) <= 40 and not re.search(r"[,;]", gap_wo_past) and len(re.findall(r"\w+", gap_wo_past)) <= 5 and "\n" not in gap:
+                    if len(gap_wo_past) <= max_chars and not re.search(r"[,;]", gap_wo_past) and len(re.findall(r"\w+", gap_wo_past)) <= max_words and "\n" not in gap:
                         attached = (name, min(se, ms), me, se, ms)
                 elif ss >= me and attached is None:
                     gap = text[me:ss]

@@ -173,7 +173,38 @@ def _generic_fee_claims(corpus: Corpus, vocab: Any, pol_groups: dict[str, dict],
     return pol, con
 
 
+def _stale_value_claims(pol_groups: dict[str, dict], con_groups: dict[str, dict], raw_pol: dict[str, tuple], raw_con: dict[str, tuple]):
+    """A policy that names the value it replaced ("is £500 (previously £350)") makes content that
+    still states the old value stale. Both become claims on `stale:<subject>`: the content's old
+    value, and the policy's current value(s), judged as amounts that differ."""
+    pol: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    con: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    stale: dict[str, set[float]] = {}
+    for pid, claims in raw_pol.items():
+        by_subj: dict[str, list[Claim]] = {}
+        for c in claims:
+            if c.type in ("amount", "price"):
+                by_subj.setdefault(c.subject, []).append(c)
+        for subj, cl in by_subj.items():
+            old = {c.value for c in cl if c.tense == "past"}
+            cur = [c for c in cl if c.tense != "past"]
+            if old and cur:
+                stale.setdefault(subj, set()).update(old - {c.value for c in cur})
+                pol.setdefault(pid, {})[("amount", f"stale:{subj}")] = [
+                    Claim("amount", f"stale:{subj}", c.value, True, c.record_id, c.record_kind, c.start, c.end, c.quote, c.time, unit=c.unit, brand=c.brand) for c in cur]
+    if not stale:
+        return pol, con
+    for cid, claims in raw_con.items():
+        for c in claims:
+            if c.type in ("amount", "price") and c.tense != "past" and c.value in stale.get(c.subject, ()):
+                con.setdefault(cid, {}).setdefault(("amount", f"stale:{c.subject}"), []).append(
+                    Claim("amount", f"stale:{c.subject}", c.value, True, c.record_id, c.record_kind, c.start, c.end, c.quote, c.time, unit=c.unit, brand=c.brand))
+    return pol, con
+
+
 def _label(subject: str) -> str:
+    if subject.startswith("stale:"):
+        return _label(subject[6:])
     if subject.startswith("fees:"):
         return f"fees on {subject[5:]}s"
     if subject.startswith("offer:"):
@@ -220,12 +251,15 @@ class ContentConflict(Detector):
         contents = sorted(corpus.contents, key=lambda c: c.id)
         named_pol, named_con = _named_offer_claims(corpus, self.vocab)
         self._offers = {subj: _norm(subj[6:]) for g in named_pol.values() for (_t, subj) in g}
-        base_con = {c.id: _group(claims_of(c, self.vocab)) for c in contents}
+        raw_con = {c.id: claims_of(c, self.vocab) for c in contents}
         policies = sorted(corpus.policies, key=lambda p: (p.effective_from, p.id))
-        base_pol = {p.id: _group(claims_of(p, self.vocab)) for p in policies}
+        raw_pol = {p.id: claims_of(p, self.vocab) for p in policies}
+        base_con = {cid: _group(cl) for cid, cl in raw_con.items()}
+        base_pol = {pid: _group(cl) for pid, cl in raw_pol.items()}
         fee_pol, fee_con = _generic_fee_claims(corpus, self.vocab, base_pol, base_con)
-        self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {})}) for c in contents]
-        pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {})}) for p in policies]
+        old_pol, old_con = _stale_value_claims(base_pol, base_con, raw_pol, raw_con)
+        self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {}), **old_con.get(c.id, {})}) for c in contents]
+        pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {}), **old_pol.get(p.id, {})}) for p in policies]
         for content, cgroups in self._content_claims:
             cb = brand_of(content)
             for (ctype, subj), cclaims in sorted(cgroups.items()):
@@ -254,7 +288,9 @@ class ContentConflict(Detector):
                 continue
             mb = brand_of(msg)
             # who touched a live conflict
-            ments = [m for m in subject_mentions(msg.text, self.vocab) if m.subject in subjects] if subjects else []
+            named = subject_mentions(msg.text, self.vocab) if subjects else []
+            ments = [m for m in named if m.subject in subjects]
+            ments += [Mention("stale:" + m.subject, m.start, m.end) for m in named if "stale:" + m.subject in subjects]
             for subj in subjects:
                 if subj.startswith("fees:"):
                     fm = _FEE_WORD_RE.search(msg.text)
