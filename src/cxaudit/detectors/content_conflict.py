@@ -274,6 +274,8 @@ class ContentConflict(Detector):
                     res = judge_claims(pclaims, cclaims, self.vocab, tol)
                     if res is None:
                         continue
+                    if subj.startswith("stale:"):
+                        res = ("stale", "the content still states the old value the policy says it replaced")
                     self._conflicts.append(_Conflict(content, subj, cclaims, pol, pclaims, begin, end, res[0], res[1], cb or brand_of(pol)))
 
     # ------------------------------------------------------------------ per journey
