@@ -94,10 +94,11 @@ class PatternSet:
     within two words, by a negator is marked `negated` unless the pattern says otherwise.
     """
 
-    def __init__(self, signal: str, patterns: Sequence[Pattern]):
+    def __init__(self, signal: str, patterns: Sequence[Pattern], prefer_stronger: bool = True):
         from .prefilter import Prefilter
 
         self.signal = signal
+        self.prefer_stronger = prefer_stronger  # False where weights are valences (sentiment phrases)
         self.patterns = tuple(patterns)
         compiled = []
         for p in self.patterns:
@@ -171,14 +172,25 @@ class PatternSet:
         if not found:
             return []
         found.sort()
-        hits = []
         pats = self.patterns
+        # leftmost-longest, except that a stronger cue overlapping a weaker positive one replaces
+        # it ("you'll need to contact" 0.6 inside "you'll need to contact X directly" 1.0); an
+        # absorber (weight <= 0) is never replaced, so it still cancels what it covers
+        chosen: list[tuple[int, int, int]] = []
         last_end = -1
         for s, neg_e, i in found:
-            if s < last_end:
-                continue
             e = -neg_e
+            if s < last_end:
+                ps, pe, pi = chosen[-1]
+                w = pats[pi].weight
+                if self.prefer_stronger and 0 < w < pats[i].weight:
+                    chosen[-1] = (s, e, i)
+                    last_end = e
+                continue
+            chosen.append((s, e, i))
             last_end = e
+        hits = []
+        for s, e, i in chosen:
             p = pats[i]
             # a hit that opens with its own subject ("I'm switching", "we will call") starts a new
             # clause: a negator before it ("if this isn't fixed I'm switching") is not its own

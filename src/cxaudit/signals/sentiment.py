@@ -119,7 +119,7 @@ class SentimentScorer:
 
     def __init__(self, words: SentimentLexicon, phrases: SignalSpec | None):
         self.lex = words
-        self.phrases = PatternSet("sentiment", phrases.patterns) if phrases else None
+        self.phrases = PatternSet("sentiment", phrases.patterns, prefer_stronger=False) if phrases else None
         self._reset_cache()
 
     CACHE_MAX = 200_000
@@ -282,6 +282,7 @@ class SentimentRecognizer(Recognizer):
         "since_when", "persistence_phrase", "for_the_past", "days_later", "repeated_contact", "malfunction_question",
         "what_question", "why_really", "where_is_my", "any_update_on", "done_yet", "unavailable",
         "trying_to", "paid_for", "unexpected_behaviour", "no_option", "cannot_generic",
+        "was_meant_to", "stuck_status", "quoted_then", "times_usual", "expired_before",
     })
 
     def __init__(self, scorer: SentimentScorer, complaint: SignalSpec | None = None, roles: frozenset[str] | None = None):
