@@ -24,10 +24,35 @@ def reference(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
     out, last = [], -1
     for s, ne, i in found:
         if s < last:
+            # a stronger cue replaces an overlapping weaker positive one (never an absorber)
+            w_prev = next(p.weight for p in ps.patterns if p.name == out[-1][2])
+            if ps.prefer_stronger and 0 < w_prev < ps.patterns[i].weight:
+                out[-1] = (s, -ne, ps.patterns[i].name)
+                last = -ne
             continue
         last = -ne
         out.append((s, -ne, ps.patterns[i].name))
     return out
+
+
+OVERLAP = [
+    # (name, patterns, text, expected pattern names kept)
+    ("stronger later cue replaces a weaker one", [("weak", r"you'll need to contact", 0.6), ("strong", r"contact \w+ directly", 1.0)],
+     "you'll need to contact Finance directly", ["strong"]),
+    ("absorber is never replaced", [("absorb", r"no need to dm us", -1.0), ("dm", r"dm us\b", 1.0)], "no need to DM us, thanks", ["absorb"]),
+    ("equal weights keep leftmost-longest", [("a", r"please call", 1.0), ("b", r"call us", 1.0)], "please call us", ["a"]),
+]
+
+
+@pytest.mark.parametrize("name,pats,text,expected", OVERLAP, ids=[c[0] for c in OVERLAP])
+def test_overlap_resolution(name, pats, text, expected):
+    ps = PatternSet("x", [Pattern(n, rx, w) for n, rx, w in pats])
+    assert [h.pattern for h in ps.scan(text)] == expected
+
+def test_valence_sets_keep_leftmost_longest():
+    pats = [Pattern("weak", r"you'll need to contact", 0.6), Pattern("strong", r"contact \w+ directly", 1.0)]
+    ps = PatternSet("sentiment", pats, prefer_stronger=False)
+    assert [h.pattern for h in ps.scan("you'll need to contact Finance directly")] == ["weak"]
 
 
 def fast(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
