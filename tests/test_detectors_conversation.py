@@ -113,6 +113,10 @@ MISSING_APOLOGY = [
     ("broken promise reported", [Spec(C, "You promised a callback and nobody called.", promise_broken_claim=True), Spec(A, "I'll book another.")], 1),
     ("no person replied: not judged here", [Spec(C, "The screen arrived cracked.", complaint=True), Spec(S, "We received your email.", auto_ack=True)], 0),
     ("refusal makes it high", [Spec(C, "Order cancelled without telling me!", complaint=True, sentiment=-0.5), Spec(A, "Can't reinstate it.", refusal=True, spans={"refusal": "Can't reinstate"})], 1),
+    ("apology in the next contact within days: late but present", [Spec(C, "Cancelled and nobody told me!", complaint=True, sentiment=-0.6, channel="sms"), Spec(A, "Rebooked you.", channel="sms"),
+                                                                    Spec(C, "I want an explanation.", conv="c2", channel="email", at=60 * 30), Spec(A, "I'm sorry, we should have told you.", conv="c2", channel="email", at=60 * 48, apology=True)], 0),
+    ("apology only a week later does not excuse the contact", [Spec(C, "Cancelled and nobody told me!", complaint=True, sentiment=-0.6, channel="sms"), Spec(A, "Rebooked you.", channel="sms"),
+                                                               Spec(C, "Still waiting for an explanation.", conv="c2", channel="email", at=60 * 24 * 7), Spec(A, "I'm sorry.", conv="c2", channel="email", at=60 * 24 * 7 + 5, apology=True)], 1),
 ]
 
 

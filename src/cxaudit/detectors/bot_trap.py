@@ -60,6 +60,8 @@ class BotTrap(Detector):
         trapped_by_failure = len(open_failures) >= max(1, s.min_bot_failures)
         if not (trapped_by_request or trapped_by_failure):
             return
+        if not trapped_by_failure and any(m.role == "customer" and on(sig, "closing") for m, sig in pairs[max(open_requests) + 1:]):
+            return  # the bot answered and the customer closed satisfied ("perfect, thanks!")
         ev: list[Evidence] = []
         for i in open_requests[:4]:
             m, sig = pairs[i]

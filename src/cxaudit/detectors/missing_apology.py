@@ -2,7 +2,8 @@
 replied, and no company message in that conversation apologised.
 
 Scope is the conversation: each contact is judged on its own (an apology in last week's
-call does not excuse this one). Problem evidence, strongest first: a customer complaint;
+call does not excuse this one); an apology in a later contact within ``later_apology_days``
+(same order, or no order on either side) is late but present. Problem evidence, strongest first: a customer complaint;
 a claim that a promise was broken; a negative customer message about an issue or about an
 order the company had just harmed (cancelled, delayed, damaged, ...).
 """
@@ -29,6 +30,7 @@ class Settings:
     complaint_sentiment: float = -0.5  # ... or with sentiment this negative (a mild "wrong PIN" is often the customer's own slip)
     weak_cue_threshold: float = 1.0  # complaint / broken-promise cues below their thresholds, summed, that make a problem
     support_weight: float = 0.5  # what a company refusal, or a harmful event, adds to the weak cues
+    later_apology_days: float = 3.0  # a company apology in a later conversation this soon (same order, or no orders on either side) is late but present
 
 
 class MissingApology(Detector):
@@ -39,7 +41,16 @@ class MissingApology(Detector):
     description = "The customer reported a problem the company caused or owns, and no company message in the conversation apologised."
 
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
+        reach = timedelta(days=self.settings.later_apology_days)
+        sigs = journey.signals
         for conv in journey.conversations:
+            orders = {m.order_id for m in conv.messages if m.order_id}
+            later = [m for c in journey.conversations if c.id != conv.id and c.start >= conv.start
+                     for m in c.messages
+                     if m.role != "customer" and conv.end <= m.timestamp <= conv.end + reach and on(sigs.get(m.id), "apology")
+                     and (not orders or not m.order_id or m.order_id in orders)]
+            if later:
+                continue  # the apology came, late, in the next contact about it
             yield from self.detect_conversation(conv, journey.events, ctx)
 
     def detect_conversation(self, conv: Conversation, events: tuple[Event, ...], ctx: Context) -> Iterable[Finding]:
