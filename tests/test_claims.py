@@ -41,6 +41,9 @@ def _claims(text, kind="message", **kw):
         ("Regarding the delivery fee: the R45 was charged correctly.", "availability", "delivery_fee", "charged", False),
         ("The delivery fee of $5 is waived for you today.", "availability", "delivery_fee", "waived", True),
         ("I've refunded the $6.99 back to your Mastercard.", "method", "refund_method", "card", True),
+        ("Good news: your claim CL-770412 has been approved.", "decision", "claim_decision", "approved", True),
+        ("We are unable to accept this claim.", "decision", "claim_decision", "declined", False),
+        ("Your application was unsuccessful.", "decision", "application_decision", "declined", False),
         ("Your refund of £20 will go back to your original payment method.", "method", "refund_method", "card", True),
         ("The refund was issued as Snapladle Credit.", "method", "refund_method", "credit", True),
         ("Credit can't be withdrawn or refunded to a card.", "method", "refund_method", "credit", True),
@@ -65,7 +68,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("We have plenty of stock in the warehouse today.", "reason"),  # no cancellation or delay spoken of
         ("Your bill is ready to view in the app.", "amount"),  # no amount
         ("Delivery fee: $0.00", "amount"),  # a $0 fee is a waiver, not an amount
-        ("We can't refund to your card, sorry.", "method"),  # a refusal names no way it is paid
+        ("We can't refund to your card, sorry.", "method"),
+        ("Has my claim been approved yet?", "decision"),  # a question decides nothing  # a refusal names no way it is paid
         ("Your credit card statement will show the charge.", "method"),
     ],
 )

@@ -71,6 +71,11 @@ POSITIVES = {
         (3, "agent", "chat", "returns", "Done. Your collection is booked for Tuesday 23 June, 7am-12pm."),
         (3, "system", "email", None, "Hi, our team will collect your armchair on Thursday 25 June 2024, 7am-12pm. A fee will be deducted from your refund."),
     ),
+    "claim_approved_then_declined": _msgs(
+        (3, "agent", "email", "claims", "Good news: your claim CL-770412 has been approved. We'll pay NZ$3,840 by 15 October.", ),
+        (8, "agent", "email", "claims", "Claim CL-770412 - decision. Following review, we are unable to accept this claim."),
+        order="CL-770412",
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),
@@ -109,6 +114,10 @@ NEGATIVES = {
     "collection_rebooked_with_notice": _msgs(
         (3, "agent", "chat", "returns", "Your collection is booked for Tuesday 23 June, 7am-12pm."),
         (4, "system", "email", None, "We've rescheduled your collection: our team will collect it on Thursday 25 June."),
+    ),
+    "approval_withdrawn_with_acknowledgement": _msgs(
+        (3, "agent", "email", "claims", "Your claim has been approved."),
+        (8, "agent", "email", "claims", "I'm sorry: we have had to withdraw the earlier approval after review, and your claim has been declined."),
     ),
     "status_moves_forward": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been dispatched."),

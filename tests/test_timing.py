@@ -119,3 +119,21 @@ def test_auto_ack_recognizer(text, expected):
 
     sig = build_pipeline().analyze(Message("m", "c", "c", "email", T0, "agent", text))
     assert sig.auto_ack is expected
+
+
+
+def test_a_person_who_acknowledges_and_answers_has_replied():
+    from datetime import datetime, timezone
+    from cxaudit.records import Message
+    from cxaudit.signals.base import Hit, MessageSignals
+    from cxaudit.timing import ack_only
+
+    t = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    text = "Dear Ms Anderton, We have received your request. Both policies will be cancelled from 31 October 2025 and you will receive written confirmation. Kind regards, Liam"
+    i = text.index("We have received your request")
+    sig = MessageSignals("m", "agent", auto_ack=True, hits=(Hit("auto_ack", "received", i, i + 29, 1.0),))
+    assert not ack_only(Message("m", "c", "u", "email", t, "agent", text), sig)
+    short = "We have received your email and will reply within 24 hours."
+    sig2 = MessageSignals("m", "agent", auto_ack=True, hits=(Hit("auto_ack", "received", 0, 30, 1.0),))
+    assert ack_only(Message("m", "c", "u", "email", t, "agent", short), sig2)
+    assert ack_only(Message("m", "c", "u", "email", t, "system", text), sig)  # a system message stays automatic

@@ -32,7 +32,7 @@ __all__ = [
 SERVICE_KINDS = ("service", "fee", "price")
 _TOP_KEYS = {"version", "claim_types", "subjects", "amount_subjects", "reasons", "reason_events", "statuses", "cues"}
 _CUE_KEYS = {"negative", "restricted", "universal", "positive", "past", "change", "correction"}
-_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold", "receipt", "method")
+_CLAIM_TYPES = ("reason", "amount", "price", "date", "deadline", "availability", "status", "threshold", "receipt", "method", "decision")
 
 
 class ClaimsError(ValueError):
@@ -450,6 +450,20 @@ _REFUND_CARD_RE = re.compile(
     r"|\brefund(?:ed|s)?\b[^.!?\n]{0,80}?\b(?:to|on(?:to)?) (?:your|the|a) " + _CARD_WORDS + r"\b",
     re.IGNORECASE,
 )
+# A decision on the customer's claim, request, application or appeal: approved or declined.
+_DECISION_NOUN = r"(?P<noun>claim|request|application|appeal|complaint|refund request|return request)"
+_DECISION_YES_RE = re.compile(
+    r"\b(?:your |the |this )?" + _DECISION_NOUN + r"\b[^.!?\n]{0,60}?\b(?:has been|was|is|have been) (?:fully |now )?(?:approved|accepted|granted|upheld)\b"
+    r"|\b(?:we(?:['’]ve| have)?|i(?:['’]ve| have)?) (?:approved|accepted|granted|upheld) (?:your |the |this )?" + _DECISION_NOUN.replace("?P<noun>", "?P<noun2>") + r"\b",
+    re.IGNORECASE,
+)
+_DECISION_NO_RE = re.compile(
+    r"\b(?:your |the |this )?" + _DECISION_NOUN + r"\b[^.!?\n]{0,60}?\b(?:has been|was|is|have been) (?:declined|rejected|refused|denied|turned down|not approved|unsuccessful)\b"
+    r"|\b(?:unable to|cannot|can(?:no|['’])?t|will not|won['’]t|do not|don['’]t) (?:accept|approve|uphold|pay) (?:your |the |this )?" + _DECISION_NOUN.replace("?P<noun>", "?P<noun2>") + r"\b"
+    r"|\b(?:we(?:['’]ve| have)?|i(?:['’]ve| have)?) (?:had to )?(?:declined?|rejected?|refused?|denied?) (?:your |the |this )?" + _DECISION_NOUN.replace("?P<noun>", "?P<noun3>") + r"\b",
+    re.IGNORECASE,
+)
+_DECISION_NOUNS = {"refund request": "refund", "return request": "return"}
 _REFUND_CREDIT_RE = re.compile(
     r"\b(?:refund(?:ed|s)?|issued|given|paid|compensat\w+)\b[^.!?\n]{0,60}?\b(?:as|in the form of|in) (?:an? )?(?:[\w-]+ )?(?:credit|voucher|gift card|e-?voucher|points|store credit)\b"
     r"|\bcredit (?:has been |was |is )?(?:added|applied) to your (?:\w+ )?(?:wallet|account balance|balance)\b"
@@ -494,8 +508,11 @@ def extract_claims(
     g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
                          or _R_MONEY.search(text) is not None) and MONEY_RE.search(text) is not None
     g_date = ((3 in hint or (digit and "the" in low)) and DATE_RE.search(text) is not None) or (2 in hint and WEEKDAY_RE.search(text) is not None)
+    g_decision = ("claim" in low or "request" in low or "application" in low or "appeal" in low or "complaint" in low) and (
+        "approved" in low or "accept" in low or "granted" in low or "upheld" in low or "uphold" in low or "declined" in low
+        or "reject" in low or "refuse" in low or "denied" in low or "turned down" in low or "unsuccessful" in low or "approve" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -538,6 +555,14 @@ def extract_claims(
             noun = _RECEIPT_NOUNS.get(noun, noun)
             add("receipt", f"{noun}_receipt", "not received" if rm.group("neg") else "received", rm.group("neg") is None, rm.start(), rm.end(), order=order)
             break
+        # ---- a decision on the customer's claim / request / application / appeal
+        if g_decision and not _QUESTION_END.search(text, s, e):
+            for rx, value in ((_DECISION_NO_RE, "declined"), (_DECISION_YES_RE, "approved")):
+                dm = rx.search(text, s, e)
+                if dm is not None:
+                    noun = next(g for g in (dm.groupdict().get(k) for k in ("noun", "noun2", "noun3")) if g).lower()
+                    add("decision", f"{_DECISION_NOUNS.get(noun, noun)}_decision", value, value == "approved", dm.start(), dm.end(), order=order)
+                    break
         # ---- how a refund is paid (card or credit); a denial of the card means credit
         if g_method:
             cm = _REFUND_CREDIT_RE.search(text, s, e)

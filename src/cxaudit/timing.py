@@ -28,9 +28,29 @@ class Wait:
     run: tuple[Message, ...] = ()  # the customer messages of the run
 
 
+ACK_ONLY_MAX_OTHER_WORDS = 15
+
+
+def ack_only(msg: Message, sig: MessageSignals | None) -> bool:
+    """An automatic acknowledgement and nothing more. A person's message that opens with "we
+    have received your request" and then answers it (more than 15 other words) is a reply."""
+    if sig is None or not sig.auto_ack:
+        return False
+    if msg.role != "agent":
+        return True
+    text = msg.text
+    spans = sorted((h.start, h.end) for h in sig.hits if h.signal == "auto_ack")
+    pos, rest = 0, []
+    for s, e in spans:
+        rest.append(text[pos:s])
+        pos = max(pos, e)
+    rest.append(text[pos:])
+    return len(" ".join(rest).split()) <= ACK_ONLY_MAX_OTHER_WORDS
+
+
 def stops_clock(msg: Message, sig: MessageSignals) -> bool:
     if msg.role == "agent":
-        return not sig.auto_ack
+        return not ack_only(msg, sig)
     if msg.role == "bot":
         return not sig.auto_ack and not sig.bot_failure
     return False

@@ -57,7 +57,9 @@ def is_human_reply(msg: Message, sig: MessageSignals | None) -> bool:
 
 def is_reply(msg: Message, sig: MessageSignals | None) -> bool:
     """A company message that is more than an automatic acknowledgement."""
-    return msg.role != "customer" and not on(sig, "auto_ack")
+    from ..timing import ack_only
+
+    return msg.role != "customer" and not ack_only(msg, sig)
 
 def is_outbound(conv_messages: Iterable[Message]) -> bool:
     """A conversation the company started (an outbound call, say)."""

@@ -36,11 +36,16 @@ _DATE_CHANGE_RE = re.compile(
     r"\b(?:re-?schedul\w*|re-?book\w*|re-?arrang\w*|postpon\w*|moved|changed|new (?:date|delivery date|time|slot|appointment)|instead|updated|revised|delay(?:ed|s)?|brought forward|pushed back|now (?:be|arrive|due|scheduled|booked|on))\b",
     re.IGNORECASE,
 )
+_REVERSAL_RE = re.compile(
+    r"\b(?:revers(?:e|ed|ing)|withdr(?:aw|awn|ew)|overturn(?:ed)?|rescind(?:ed)?|revok(?:e|ed)|retract(?:ed)?) (?:the |our |its |my |your )?(?:earlier |previous |original |initial )?(?:approval|decision|acceptance|offer)\b"
+    r"|\b(?:earlier|previous|original|initial) (?:approval|decision) (?:was|has been) (?:made )?(?:in error|wrong|incorrect|a mistake)",
+    re.IGNORECASE,
+)
 _DONE_RE = re.compile(
     r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b",
     re.IGNORECASE,
 )
-JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method")
+JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method", "decision")
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,8 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
         return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     if c.type == "receipt":
         return ("receipt", c.subject, c.order_id or "")
+    if c.type == "decision":
+        return ("decision", c.subject, c.order_id or "")
     if c.type == "method":
         return ("method", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     return (c.type, c.subject, "")
@@ -195,6 +202,10 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if any(c.value == "received" for c in a) and all(c.value == "not received" for c in b):
             return "backwards", "the later message says it was never received after an earlier one said it had been"
         return None
+    if t == "decision":
+        if {c.value for c in a} & {c.value for c in b}:
+            return None
+        return "reversed", "one statement says it was approved, the other that it was declined"
     if t == "method":
         ma = {c.value for c in a}
         mb = {c.value for c in b}
@@ -252,6 +263,9 @@ class Contradiction(Detector):
             return None
         if t in ("status", "receipt"):
             return None  # a status cannot move back, nor something received become unreceived
+        if t == "decision":
+            # a reversal that says so is a (bad) change, not a contradiction
+            return "acknowledged reversal" if _REVERSAL_RE.search(text) else None
         if t == "date":
             if b.msg.timestamp.date().isoformat() > min(c.value for c in a.claims):
                 return "earlier date already passed (a broken promise, not a contradiction)"
