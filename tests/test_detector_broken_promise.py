@@ -228,3 +228,14 @@ def test_acknowledgement_answered_late_is_left_to_slow_response_by_default():
     corpus = Corpus(data_start=T0, data_end=T0 + timedelta(minutes=30 * DAY))
     out = list(det.detect(_journey(msgs, []), Context(Config(), corpus, det.settings, det.code)))
     assert len(out) == 1 and out[0].measures["kept_at"] is not None
+
+
+def test_promise_read_at_the_cue_that_names_what_will_happen():
+    text = "That is the amount your revised invoice will show. I'll send the revised invoice by 5pm today."
+    i, j = text.index("your revised invoice will show"), text.index("I'll send")
+    m = Message("a1", "mail-1", CUST, "email", T0, "agent", text)
+    sig = MessageSignals("a1", "agent", promise=True, auto_ack=False,
+                         hits=(Hit("promise", "will_happen", i, i + 30, 1.0), Hit("promise", "we_will_act", j, j + 9, 1.0)))
+    late = _msg("a2", 15 * H, "agent", "Please find attached your revised invoice.", conv="mail-1", channel="email")
+    out = _run([(m, sig), late])
+    assert len(out) == 1 and out[0].measures["kind"] == "email" and out[0].measures["due_source"] == "text"

@@ -60,7 +60,7 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?(?! (?:charge|fee|cost|costs|price|address|option))|reach you|be with you)\b", re.I)),
     ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
-    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the )?(?:e-?mail|label|link|confirmation|quote|invoice|form)|label|(?:by|via) e-?mail|e-?mail confirmation|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
+    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the |your )?(?:\w+ )?(?:e-?mail|label|link|confirmation|quote|invoice|form|receipt|statement|document|letter|contract|certificate|voucher|schedule)|label|(?:by|via) e-?mail|e-?mail confirmation|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
     ("reply", re.compile(r"\b(?:reply|respond|answer (?:you|your))\b", re.I)),
     ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base|give (?:you|u) an? (?:update|call|ring|answer)|an update (?:on|about|by))", re.I)),
 )
@@ -190,8 +190,17 @@ class BrokenPromise(Detector):
 
     # ------------------------------------------------------------------ promises
     def _message_promise(self, m: Message, sig: MessageSignals) -> _Promise | None:
+        """The message's promise, read at its first promise cue whose sentence names what will
+        happen ("your revised invoice will show" names nothing; "I'll send it by 5pm" does)."""
+        hits = [h for h in sig.hits if h.signal == "promise" and not h.negated] if sig.promise else []
+        for hit in hits[:-1]:
+            p = self._message_promise_at(m, sig, hit)
+            if p is not None:
+                return p
+        return self._message_promise_at(m, sig, hits[-1] if hits else sig.first_hit("promise"))
+
+    def _message_promise_at(self, m: Message, sig: MessageSignals, hit: Any) -> _Promise | None:
         text = m.text
-        hit = sig.first_hit("promise")
         span: tuple[int, int] | None = None
         if sig.promise:
             span = (hit.start, hit.end) if hit is not None else None
