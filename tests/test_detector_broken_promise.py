@@ -233,7 +233,7 @@ def test_acknowledgement_answered_late_is_left_to_slow_response_by_default():
 def test_promise_read_at_the_cue_that_names_what_will_happen():
     text = "That is the amount your revised invoice will show. I'll send the revised invoice by 5pm today."
     i, j = text.index("your revised invoice will show"), text.index("I'll send")
-    m = Message("a1", "mail-1", CUST, "email", T0, "agent", text)
+    m = Message("a1", "mail-1", CUST, "email", T0 - timedelta(hours=4), "agent", text)  # 14:00, due 17:00
     sig = MessageSignals("a1", "agent", promise=True, auto_ack=False,
                          hits=(Hit("promise", "will_happen", i, i + 30, 1.0), Hit("promise", "we_will_act", j, j + 9, 1.0)))
     late = _msg("a2", 15 * H, "agent", "Please find attached your revised invoice.", conv="mail-1", channel="email")
