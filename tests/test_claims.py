@@ -44,6 +44,10 @@ def _claims(text, kind="message", **kw):
         ("Good news: your claim CL-770412 has been approved.", "decision", "claim_decision", "approved", True),
         ("We are unable to accept this claim.", "decision", "claim_decision", "declined", False),
         ("Your application was unsuccessful.", "decision", "application_decision", "declined", False),
+        ("Inspection: No new damage recorded. Final charge: $412.36", "decision", "damage_inspection", "no damage", True),
+        ("At the return inspection, damage to the windscreen was recorded.", "decision", "damage_inspection", "damage found", False),
+        ("Fees can be paid in full, or in three instalments.", "threshold", "instalment_count", 3.0, True),
+        ("Your payment (instalment 1 of 2) was declined.", "threshold", "instalment_count", 2.0, True),
         ("Your refund of £20 will go back to your original payment method.", "method", "refund_method", "card", True),
         ("The refund was issued as Snapladle Credit.", "method", "refund_method", "credit", True),
         ("Credit can't be withdrawn or refunded to a card.", "method", "refund_method", "credit", True),
@@ -69,7 +73,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Your bill is ready to view in the app.", "amount"),  # no amount
         ("Delivery fee: $0.00", "amount"),  # a $0 fee is a waiver, not an amount
         ("We can't refund to your card, sorry.", "method"),
-        ("Has my claim been approved yet?", "decision"),  # a question decides nothing  # a refusal names no way it is paid
+        ("Has my claim been approved yet?", "decision"),  # a question decides nothing
+        ("Was any damage found on the car?", "decision"),
+        ("You can pay your bill online.", "threshold"),  # a refusal names no way it is paid
         ("Your credit card statement will show the charge.", "method"),
     ],
 )

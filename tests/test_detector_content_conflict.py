@@ -87,6 +87,11 @@ POSITIVES = {
         policy("po1", "From 1 September 2025 the compulsory excess for escape-of-water claims on Home Plus policies is £500 (previously £350).", "2025-09-01T00:00:00Z"),
         msg("m1", "Your help page says my excess is £350, why is my claim email saying £500?", "2025-09-10T10:00:00Z", role="customer"),
     ],
+    "instalment_plan_shortened": [
+        content("ct1", "Paying your fees. Fees can be paid in full by 17 October, or in three instalments."),
+        policy("po1", "From the 2025/26 academic year the fee instalment plan has two payments: 50% by 17 October and 50% by 30 January.", "2025-08-01T00:00:00Z"),
+        msg("m1", "Your payment towards your fees (instalment 1 of 2) was declined.", "2025-10-10T10:00:00Z", role="system"),
+    ],
     "message_contradicts_content_no_policy": [
         content("ct1", "We accept Klarna on all orders."),
         msg("m1", "Sorry, we do not accept Klarna.", "2024-04-02T10:00:00Z"),

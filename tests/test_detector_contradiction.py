@@ -76,6 +76,10 @@ POSITIVES = {
         (8, "agent", "email", "claims", "Claim CL-770412 - decision. Following review, we are unable to accept this claim."),
         order="CL-770412",
     ),
+    "no_damage_then_damage_recorded": _msgs(
+        (3, "system", "app", None, "Return complete. Inspection: No new damage recorded. Final charge: $412.36"),
+        (6, "agent", "email", "damage_claims", "Following the return inspection, damage to the windscreen was recorded. A charge of $430.00 will be applied."),
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),

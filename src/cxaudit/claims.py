@@ -464,6 +464,25 @@ _DECISION_NO_RE = re.compile(
     re.IGNORECASE,
 )
 _DECISION_NOUNS = {"refund request": "refund", "return request": "return"}
+# An inspection's finding: no damage, or damage recorded (a rental return, a returned item).
+_NO_DAMAGE_RE = re.compile(
+    r"\bno (?:new |further |additional |visible )?damage (?:was |has been |is )?(?:recorded|found|noted|reported|detected|identified)\b"
+    r"|\b(?:returned|received|inspected|checked in) (?:\w+ )?(?:undamaged|with no (?:new )?damage|in (?:good|perfect|the same) condition)\b",
+    re.IGNORECASE,
+)
+_DAMAGE_FOUND_RE = re.compile(
+    r"\bdamage (?:to (?:the |your )?[\w ]{1,30}? )?(?:was|has been|were|is) (?:recorded|found|noted|identified|detected)\b"
+    r"|\b(?:recorded|found|noted|identified) (?:a |some |new )?damage\b"
+    r"|\b(?:crack|dent|scratch|chip)(?:es|s)? (?:was|were|has been|have been) (?:recorded|found|noted|identified)\b",
+    re.IGNORECASE,
+)
+# How many instalments a payment plan has ("in three instalments", "instalment 1 of 2").
+_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
+_INSTALMENTS_RE = re.compile(
+    r"\b(?:in|into|has|have|of|with|over) (?P<n>two|three|four|five|six|ten|twelve|\d{1,2}) (?:equal |monthly |interest-free |separate )?(?:instal(?:l)?ments|payments)\b"
+    r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
+    re.IGNORECASE,
+)
 _REFUND_CREDIT_RE = re.compile(
     r"\b(?:refund(?:ed|s)?|issued|given|paid|compensat\w+)\b[^.!?\n]{0,60}?\b(?:as|in the form of|in) (?:an? )?(?:[\w-]+ )?(?:credit|voucher|gift card|e-?voucher|points|store credit)\b"
     r"|\bcredit (?:has been |was |is )?(?:added|applied) to your (?:\w+ )?(?:wallet|account balance|balance)\b"
@@ -511,8 +530,10 @@ def extract_claims(
     g_decision = ("claim" in low or "request" in low or "application" in low or "appeal" in low or "complaint" in low) and (
         "approved" in low or "accept" in low or "granted" in low or "upheld" in low or "uphold" in low or "declined" in low
         or "reject" in low or "refuse" in low or "denied" in low or "turned down" in low or "unsuccessful" in low or "approve" in low)
+    g_damage = "damage" in low or "undamaged" in low or "condition" in low
+    g_instal = "instal" in low or ("payments" in low and digit)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -563,6 +584,20 @@ def extract_claims(
                     noun = next(g for g in (dm.groupdict().get(k) for k in ("noun", "noun2", "noun3")) if g).lower()
                     add("decision", f"{_DECISION_NOUNS.get(noun, noun)}_decision", value, value == "approved", dm.start(), dm.end(), order=order)
                     break
+        if g_damage and not _QUESTION_END.search(text, s, e):
+            nm = _NO_DAMAGE_RE.search(text, s, e)
+            fm = None if nm is not None else _DAMAGE_FOUND_RE.search(text, s, e)
+            if nm is not None:
+                add("decision", "damage_inspection", "no damage", True, nm.start(), nm.end(), order=order)
+            elif fm is not None and not re.search(r"(?:\bnot|n['’]t|\bno|\bnever)\b[^.!?\n]{0,20}$", text[max(s, fm.start() - 25):fm.start()], re.IGNORECASE):
+                add("decision", "damage_inspection", "damage found", False, fm.start(), fm.end(), order=order)
+        if g_instal:
+            im = _INSTALMENTS_RE.search(text, s, e)
+            if im is not None:
+                raw = (im.group("n") or im.group("n2")).lower()
+                n = _NUM_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
+                if n >= 2:
+                    add("threshold", "instalment_count", float(n), True, im.start(), im.end(), unit="payments")
         # ---- how a refund is paid (card or credit); a denial of the card means credit
         if g_method:
             cm = _REFUND_CREDIT_RE.search(text, s, e)

@@ -131,6 +131,8 @@ _FEE_CONTEXTS = (("refund", re.compile(r"\brefund", re.IGNORECASE)), ("cancellat
                  ("return", re.compile(r"\breturn", re.IGNORECASE)), ("change", re.compile(r"\bchang(?:e|es|ing)\b", re.IGNORECASE)))
 
 
+# Subjects the claim vocabulary does not list, and the words that name them in a message.
+_EXTRA_MENTIONS = {"instalment_count": re.compile(r"\binstal(?:l)?ments?\b", re.IGNORECASE)}
 _FEE_WORD_RE = re.compile(r"\b(?:fees?|charges?|deducted|deduction)\b", re.IGNORECASE)
 
 
@@ -294,6 +296,11 @@ class ContentConflict(Detector):
             ments = [m for m in named if m.subject in subjects]
             ments += [Mention("stale:" + m.subject, m.start, m.end) for m in named if "stale:" + m.subject in subjects]
             for subj in subjects:
+                rx = _EXTRA_MENTIONS.get(subj)
+                if rx is not None:
+                    xm = rx.search(msg.text)
+                    if xm is not None:
+                        ments.append(Mention(subj, xm.start(), xm.end()))
                 if subj.startswith("fees:"):
                     fm = _FEE_WORD_RE.search(msg.text)
                     ctx_rx = dict(_FEE_CONTEXTS).get(subj[5:])

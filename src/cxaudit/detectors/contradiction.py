@@ -205,6 +205,8 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
     if t == "decision":
         if {c.value for c in a} & {c.value for c in b}:
             return None
+        if a[0].subject == "damage_inspection":
+            return "reversed", "one statement says no damage was recorded, the other that damage was"
         return "reversed", "one statement says it was approved, the other that it was declined"
     if t == "method":
         ma = {c.value for c in a}
