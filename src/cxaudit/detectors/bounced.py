@@ -99,8 +99,8 @@ class Bounced(Detector):
                     prev = conv_handoffs[-1] if conv_handoffs else None
                     if (prev is not None and prev.message is not None and pending_redirect is None
                             and prev.message.author == m.author and prev.message.department == m.department
-                            and _patterns(sigs.get(prev.message.id)) == _patterns(sig)):
-                        continue  # the same agent repeating the same referral is one handoff, not a bounce
+                            and (_patterns(sigs.get(prev.message.id)) == _patterns(sig) or not any(e.type == "transferred" and prev.when <= e.timestamp <= m.timestamp for e in conv.events))):
+                        continue  # the same agent repeating a referral (no transfer between) is one handoff, not a bounce
                     conv_handoffs.append(_Handoff(m.timestamp, conv.id, message=m, order_id=m.order_id, issues=conv_issues, after_redirect=pending_redirect))
                     pending_redirect = None
             # transfer events: merge with a nearby handoff message of the same conversation,

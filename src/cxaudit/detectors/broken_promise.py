@@ -29,6 +29,7 @@ the data it is a finding of its own.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 
 import re
 from dataclasses import dataclass, field
@@ -173,6 +174,7 @@ class Settings:
     min_overdue_seconds: int = 0  # report only promises overdue by more than this
     judge_conditional_without_due: bool = False  # "as soon as it ships" with no date: skipped by default
     claim_only_patterns: tuple = ("promised_never", "you_promised", "i_was_promised")  # claim hits that make a finding with no promise in the data
+    generic_promise_patterns: tuple = ("will_any_subject", "present_future", "expect_imperative")  # broad promise cues the signal counts but this detector does not judge alone (their due times and fulfilment are too often unreadable)
     late_reply_to_acknowledgement: bool = False  # an acknowledgement's "reply within 24 h" answered late: by default left to slow_response (the reply came; two blind test sets judged it so); True reports it as broken too
 
 
@@ -192,7 +194,12 @@ class BrokenPromise(Detector):
     def _message_promise(self, m: Message, sig: MessageSignals) -> _Promise | None:
         """The message's promise, read at its first promise cue whose sentence names what will
         happen ("your revised invoice will show" names nothing; "I'll send it by 5pm" does)."""
-        hits = [h for h in sig.hits if h.signal == "promise" and not h.negated] if sig.promise else []
+        generic = set(self.settings.generic_promise_patterns)
+        hits = [h for h in sig.hits if h.signal == "promise" and not h.negated and h.pattern not in generic] if sig.promise else []
+        if sig.promise and not hits:
+            # only broad cues: judged like a weak promise (it needs a due time in the sentence)
+            sig = dataclasses.replace(sig, promise=False, hits=tuple(h for h in sig.hits if not (h.signal == "promise" and h.pattern in generic)))
+            return self._message_promise_at(m, sig, None)
         for hit in hits[:-1]:
             p = self._message_promise_at(m, sig, hit)
             if p is not None:
