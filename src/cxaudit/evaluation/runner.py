@@ -39,6 +39,7 @@ BLIND_SETS = {
 # any tuning (README.md); then its odd ids were read and its even ids never were.
 SIGNALS_BLIND = HOLDOUT.parent / "signals_blind" / "messages.csv"
 SIGNALS_BLIND2 = HOLDOUT.parent / "signals_blind2" / "messages.csv"
+SIGNALS_BLIND3 = HOLDOUT.parent / "signals_blind3" / "messages.csv"  # handoff, refusal, promise, complaint; same halves
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
@@ -57,7 +58,7 @@ def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
             "recall": tot.recall, "n": tot.tp + tot.fp + tot.fn, "baseline_name": None, "baseline": None,
             "target": None, "met": None,
         })
-    return rows + evaluate_signals_blind(SIGNALS_BLIND) + evaluate_signals_blind(SIGNALS_BLIND2)
+    return rows + evaluate_signals_blind(SIGNALS_BLIND) + evaluate_signals_blind(SIGNALS_BLIND2) + evaluate_signals_blind(SIGNALS_BLIND3)
 
 
 def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
