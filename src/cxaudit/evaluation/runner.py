@@ -86,7 +86,7 @@ def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
         gold_s: list[str] = []
         pred_s: list[str] = []
         for r in rows:
-            if parity is not None and int(r["id"].lstrip("st")) % 2 != parity:
+            if int(r["id"].lstrip("abcdefghijklmnopqrstuvwxyz")) % 2 != parity:
                 continue
             sig = pipe.analyze(Message(r["id"], "c", "u", r["channel"], t0, r["role"], r["text"]))
             if r["signal"] == "sentiment":
