@@ -451,16 +451,16 @@ _REFUND_CARD_RE = re.compile(
     re.IGNORECASE,
 )
 # A decision on the customer's claim, request, application or appeal: approved or declined.
-_DECISION_NOUN = r"(?P<noun>claim|request|application|appeal|complaint|refund request|return request)"
+_DECISION_NOUN = r"(claim|request|application|appeal|complaint|refund request|return request)"  # the regexes' only groups
 _DECISION_YES_RE = re.compile(
     r"\b(?:your |the |this )?" + _DECISION_NOUN + r"\b[^.!?\n]{0,60}?\b(?:has been|was|is|have been) (?:fully |now )?(?:approved|accepted|granted|upheld)\b"
-    r"|\b(?:we(?:['’]ve| have)?|i(?:['’]ve| have)?) (?:approved|accepted|granted|upheld) (?:your |the |this )?" + _DECISION_NOUN.replace("?P<noun>", "?P<noun2>") + r"\b",
+    r"|\b(?:we(?:['’]ve| have)?|i(?:['’]ve| have)?) (?:approved|accepted|granted|upheld) (?:your |the |this )?" + _DECISION_NOUN + r"\b",
     re.IGNORECASE,
 )
 _DECISION_NO_RE = re.compile(
     r"\b(?:your |the |this )?" + _DECISION_NOUN + r"\b[^.!?\n]{0,60}?\b(?:has been|was|is|have been) (?:declined|rejected|refused|denied|turned down|not approved|unsuccessful)\b"
-    r"|\b(?:unable to|cannot|can(?:no|['’])?t|will not|won['’]t|do not|don['’]t) (?:accept|approve|uphold|pay) (?:your |the |this )?" + _DECISION_NOUN.replace("?P<noun>", "?P<noun2>") + r"\b"
-    r"|\b(?:we(?:['’]ve| have)?|i(?:['’]ve| have)?) (?:had to )?(?:declined?|rejected?|refused?|denied?) (?:your |the |this )?" + _DECISION_NOUN.replace("?P<noun>", "?P<noun3>") + r"\b",
+    r"|\b(?:unable to|cannot|can(?:no|['’])?t|will not|won['’]t|do not|don['’]t) (?:accept|approve|uphold|pay) (?:your |the |this )?" + _DECISION_NOUN + r"\b"
+    r"|\b(?:we(?:['’]ve| have)?|i(?:['’]ve| have)?) (?:had to )?(?:declined?|rejected?|refused?|denied?) (?:your |the |this )?" + _DECISION_NOUN + r"\b",
     re.IGNORECASE,
 )
 _DECISION_NOUNS = {"refund request": "refund", "return request": "return"}
@@ -581,7 +581,7 @@ def extract_claims(
             for rx, value in ((_DECISION_NO_RE, "declined"), (_DECISION_YES_RE, "approved")):
                 dm = rx.search(text, s, e)
                 if dm is not None:
-                    noun = next(g for g in (dm.groupdict().get(k) for k in ("noun", "noun2", "noun3")) if g).lower()
+                    noun = next(g for g in dm.groups() if g).lower()
                     add("decision", f"{_DECISION_NOUNS.get(noun, noun)}_decision", value, value == "approved", dm.start(), dm.end(), order=order)
                     break
         if g_damage and not _QUESTION_END.search(text, s, e):

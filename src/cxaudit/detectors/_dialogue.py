@@ -12,6 +12,7 @@ from typing import Iterable
 from ..findings import Evidence, evidence
 from ..records import Event, Message
 from ..signals.base import MessageSignals
+from ..timing import ack_only
 
 # Events that hurt the customer and that the company caused or owns.
 HARMFUL_EVENTS = frozenset(
@@ -57,8 +58,6 @@ def is_human_reply(msg: Message, sig: MessageSignals | None) -> bool:
 
 def is_reply(msg: Message, sig: MessageSignals | None) -> bool:
     """A company message that is more than an automatic acknowledgement."""
-    from ..timing import ack_only
-
     return msg.role != "customer" and not ack_only(msg, sig)
 
 def is_outbound(conv_messages: Iterable[Message]) -> bool:

@@ -17,6 +17,7 @@ per customer who touched the subject while it was live (a message or event namin
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -127,8 +128,8 @@ def _named_offer_claims(corpus: Corpus, vocab: Any) -> tuple[dict[str, dict[tupl
 # Content that promises "no fees" on refunds (or cancellations, returns, changes) in general
 # conflicts with a policy that charges a named fee on them: both become claims on `fees:<context>`.
 _NO_FEES_RE = re.compile(r"\b(?:with |at |for )?(?:no|zero) (?:extra |additional |hidden )?(?:fees?|charges?)\b|\bfee[- ]free\b|\bwithout (?:any )?(?:fees?|charges?)\b|\bfree of charge\b", re.IGNORECASE)
-_FEE_CONTEXTS = (("refund", re.compile(r"\brefund", re.IGNORECASE)), ("cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
-                 ("return", re.compile(r"\breturn", re.IGNORECASE)), ("change", re.compile(r"\bchang(?:e|es|ing)\b", re.IGNORECASE)))
+_FEE_CONTEXTS = {"refund": re.compile(r"\brefund", re.IGNORECASE), "cancellation": re.compile(r"\bcancel", re.IGNORECASE),
+                 "return": re.compile(r"\breturn", re.IGNORECASE), "change": re.compile(r"\bchang(?:e|es|ing)\b", re.IGNORECASE)}
 
 
 # Subjects the claim vocabulary does not list, and the words that name them in a message.
@@ -137,13 +138,13 @@ _FEE_WORD_RE = re.compile(r"\b(?:fees?|charges?|deducted|deduction)\b", re.IGNOR
 
 
 def _context_of(text: str, s: int, e: int) -> str | None:
-    for name, rx in _FEE_CONTEXTS:
+    for name, rx in _FEE_CONTEXTS.items():
         if rx.search(text, s, e):
             return name
     return None
 
 
-def _generic_fee_claims(corpus: Corpus, vocab: Any, pol_groups: dict[str, dict], con_groups: dict[str, dict]):
+def _generic_fee_claims(corpus: Corpus, pol_groups: dict[str, dict]):
     """Synthetic claims on `fees:<context>`: 'waived' for a content sentence promising no fees on
     refunds (cancellations, returns, changes), 'charged' for a policy fee charged on them."""
     pol: dict[str, dict[tuple[str, str], list[Claim]]] = {}
@@ -154,18 +155,19 @@ def _generic_fee_claims(corpus: Corpus, vocab: Any, pol_groups: dict[str, dict],
             for c in cl:
                 if c.value != "charged":
                     continue
-                s, e = _sentence_span(p.text, [c])
-                ctx_name = _context_of(p.text, s, e)
+                ctx_name = _context_of(p.text, *_sentence_span(p.text, [c]))
                 if ctx_name:
                     k = ("availability", f"fees:{ctx_name}")
-                    pol.setdefault(p.id, {}).setdefault(k, []).append(Claim("availability", k[1], "charged", False, p.id, "policy", c.start, c.end, c.quote, c.time, brand=c.brand))
+                    pol.setdefault(p.id, {}).setdefault(k, []).append(dataclasses.replace(c, subject=k[1], order_id=None, scope="", tense="current", unit=None))
     con: dict[str, dict[tuple[str, str], list[Claim]]] = {}
     if not pol:
         return pol, con
     for ct in corpus.contents:
         text = ct.text
+        sents = None
         for m in _NO_FEES_RE.finditer(text):
-            for s, e in sentences(text):
+            sents = sents or sentences(text)
+            for s, e in sents:
                 if s <= m.start() < e:
                     ctx_name = _context_of(text, s, e)
                     if ctx_name:
@@ -175,7 +177,7 @@ def _generic_fee_claims(corpus: Corpus, vocab: Any, pol_groups: dict[str, dict],
     return pol, con
 
 
-def _stale_value_claims(pol_groups: dict[str, dict], con_groups: dict[str, dict], raw_pol: dict[str, tuple], raw_con: dict[str, tuple]):
+def _stale_value_claims(raw_pol: dict[str, tuple], raw_con: dict[str, tuple]):
     """A policy that names the value it replaced ("is £500 (previously £350)") makes content that
     still states the old value stale. Both become claims on `stale:<subject>`: the content's old
     value, and the policy's current value(s), judged as amounts that differ."""
@@ -192,16 +194,19 @@ def _stale_value_claims(pol_groups: dict[str, dict], con_groups: dict[str, dict]
             cur = [c for c in cl if c.tense != "past"]
             if old and cur:
                 stale.setdefault(subj, set()).update(old - {c.value for c in cur})
-                pol.setdefault(pid, {})[("amount", f"stale:{subj}")] = [
-                    Claim("amount", f"stale:{subj}", c.value, True, c.record_id, c.record_kind, c.start, c.end, c.quote, c.time, unit=c.unit, brand=c.brand) for c in cur]
+                pol.setdefault(pid, {})[("amount", f"stale:{subj}")] = [_restated(c) for c in cur]
     if not stale:
         return pol, con
     for cid, claims in raw_con.items():
         for c in claims:
             if c.type in ("amount", "price") and c.tense != "past" and c.value in stale.get(c.subject, ()):
-                con.setdefault(cid, {}).setdefault(("amount", f"stale:{c.subject}"), []).append(
-                    Claim("amount", f"stale:{c.subject}", c.value, True, c.record_id, c.record_kind, c.start, c.end, c.quote, c.time, unit=c.unit, brand=c.brand))
+                con.setdefault(cid, {}).setdefault(("amount", f"stale:{c.subject}"), []).append(_restated(c))
     return pol, con
+
+
+def _restated(c: Claim) -> Claim:
+    """The claim as an amount on its `stale:` subject (its original scope and tense dropped)."""
+    return dataclasses.replace(c, type="amount", subject=f"stale:{c.subject}", polarity=True, order_id=None, scope="", tense="current")
 
 
 def _label(subject: str) -> str:
@@ -258,8 +263,8 @@ class ContentConflict(Detector):
         raw_pol = {p.id: claims_of(p, self.vocab) for p in policies}
         base_con = {cid: _group(cl) for cid, cl in raw_con.items()}
         base_pol = {pid: _group(cl) for pid, cl in raw_pol.items()}
-        fee_pol, fee_con = _generic_fee_claims(corpus, self.vocab, base_pol, base_con)
-        old_pol, old_con = _stale_value_claims(base_pol, base_con, raw_pol, raw_con)
+        fee_pol, fee_con = _generic_fee_claims(corpus, base_pol)
+        old_pol, old_con = _stale_value_claims(raw_pol, raw_con)
         self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {}), **old_con.get(c.id, {})}) for c in contents]
         pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {}), **old_pol.get(p.id, {})}) for p in policies]
         for content, cgroups in self._content_claims:
@@ -292,26 +297,7 @@ class ContentConflict(Detector):
                 continue
             mb = brand_of(msg)
             # who touched a live conflict
-            named = subject_mentions(msg.text, self.vocab) if subjects else []
-            ments = [m for m in named if m.subject in subjects]
-            ments += [Mention("stale:" + m.subject, m.start, m.end) for m in named if "stale:" + m.subject in subjects]
-            for subj in subjects:
-                rx = _EXTRA_MENTIONS.get(subj)
-                if rx is not None:
-                    xm = rx.search(msg.text)
-                    if xm is not None:
-                        ments.append(Mention(subj, xm.start(), xm.end()))
-                if subj.startswith("fees:"):
-                    fm = _FEE_WORD_RE.search(msg.text)
-                    ctx_rx = dict(_FEE_CONTEXTS).get(subj[5:])
-                    if fm is not None and ctx_rx is not None and ctx_rx.search(msg.text):
-                        ments.append(Mention(subj, fm.start(), fm.end()))
-            low = _norm(msg.text) if self._offers else ""
-            if low and len(low) == len(msg.text):
-                for subj, name in self._offers.items():
-                    i = low.find(name)
-                    if i >= 0:
-                        ments.append(Mention(subj, i, i + len(name)))
+            ments = self._mentions(msg.text, subjects) if subjects else []
             for m in ments:
                 for cf in self._conflicts:
                     if cf.subject == m.subject and cf.live(msg.timestamp) and same_scope(mb, cf.brand):
@@ -338,6 +324,28 @@ class ContentConflict(Detector):
                 for cf in self._conflicts:
                     if cf.subject == m.subject and cf.live(ev.timestamp) and same_scope(brand_of(ev), cf.brand):
                         cf.customers.setdefault(cust, []).append((ev, 0, 0, True))
+
+    def _mentions(self, text: str, subjects: set[str]) -> list[Mention]:
+        """Where a message names a subject with a live conflict: the vocabulary's subjects, and the
+        synthetic ones (`stale:<subject>`, `fees:<context>`, `offer:<name>`, instalment counts)."""
+        named = subject_mentions(text, self.vocab)
+        out = [m for m in named if m.subject in subjects]
+        out += [Mention("stale:" + m.subject, m.start, m.end) for m in named if "stale:" + m.subject in subjects]
+        for subj in subjects:
+            rx = _EXTRA_MENTIONS.get(subj)
+            if rx is not None and (xm := rx.search(text)) is not None:
+                out.append(Mention(subj, xm.start(), xm.end()))
+            ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None
+            if ctx_rx is not None and (fm := _FEE_WORD_RE.search(text)) is not None and ctx_rx.search(text):
+                out.append(Mention(subj, fm.start(), fm.end()))
+        if self._offers:
+            low = _norm(text)
+            if len(low) == len(text):  # spans must line up with the original text
+                for subj, name in self._offers.items():
+                    i = low.find(name)
+                    if i >= 0:
+                        out.append(Mention(subj, i, i + len(name)))
+        return out
 
     # ------------------------------------------------------------------ findings
     def finish(self, ctx: Context) -> Iterable[Finding]:

@@ -45,11 +45,9 @@ class MissingApology(Detector):
         sigs = journey.signals
         for conv in journey.conversations:
             orders = {m.order_id for m in conv.messages if m.order_id}
-            later = [m for c in journey.conversations if c.id != conv.id and c.start >= conv.start
-                     for m in c.messages
-                     if m.role != "customer" and conv.end <= m.timestamp <= conv.end + reach and on(sigs.get(m.id), "apology")
-                     and (not orders or not m.order_id or m.order_id in orders)]
-            if later:
+            if any(m.role != "customer" and conv.end <= m.timestamp <= conv.end + reach and on(sigs.get(m.id), "apology")
+                   and (not orders or not m.order_id or m.order_id in orders)
+                   for c in journey.conversations if c.id != conv.id and c.start >= conv.start for m in c.messages):
                 continue  # the apology came, late, in the next contact about it
             yield from self.detect_conversation(conv, journey.events, ctx)
 
