@@ -273,6 +273,22 @@ ISSUE_CASES = [
     ("The price went up by £20 overnight", {"pricing"}),
     ("The agent was rude and hung up on me", {"staff_service"}),
     ("The keyboard cover was missing from the box", {"lost_missing"}),
+    # airline-style reports without the category's own nouns
+    ("been on hold for 45 minutes and the line keeps getting cut off", {"staff_service"}),
+    ("I just want to speak to a real person please", {"staff_service"}),
+    ("Please locate my bag, I've been here two days without my luggage", {"lost_missing"}),
+    ("my suitcase never arrived in Lisbon", {"lost_missing"}),
+    ("sitting on the tarmac for an hour now, going to miss my connection", {"delivery_delay"}),
+    ("we landed 3 hrs late and there was no gate for us", {"delivery_delay"}),
+]
+
+# near-misses: the same nouns without the problem
+ISSUE_NEAR_MISSES = [
+    ("What is the baggage allowance on this route? Can I have my bag fee refunded if I travel light?", "lost_missing"),
+    ("Collected my bags at the carousel, all fine, thanks", "lost_missing"),
+    ("Boarding now, the crew at the gate were lovely", "delivery_delay"),
+    ("We arrived on time and the connection was easy", "delivery_delay"),
+    ("I will talk to my manager about the booking and hold it for now", "staff_service"),
 ]
 
 
@@ -285,6 +301,11 @@ def test_issues(pipeline, text, expected):
 @pytest.mark.parametrize("text", ["Hello, have a nice day", "The box arrived undamaged, all fine.", "There was no damage at all."])
 def test_issues_near_miss(pipeline, text):
     assert "damaged_defective" not in sig(pipeline, text).issues
+
+
+@pytest.mark.parametrize("text,category", ISSUE_NEAR_MISSES)
+def test_issue_category_near_misses(pipeline, text, category):
+    assert category not in sig(pipeline, text).issues
 
 
 def test_role_scoping_nulls(pipeline):
