@@ -40,6 +40,7 @@ BLIND_SETS = {
 SIGNALS_BLIND = HOLDOUT.parent / "signals_blind" / "messages.csv"
 SIGNALS_BLIND2 = HOLDOUT.parent / "signals_blind2" / "messages.csv"
 SIGNALS_BLIND3 = HOLDOUT.parent / "signals_blind3" / "messages.csv"  # handoff, refusal, promise, complaint; same halves
+SIGNALS_BLIND4 = HOLDOUT.parent / "signals_blind4" / "messages.csv"  # social register, all signals; untuned whole-set F1 in README.md
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
@@ -58,7 +59,7 @@ def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
             "recall": tot.recall, "n": tot.tp + tot.fp + tot.fn, "baseline_name": None, "baseline": None,
             "target": None, "met": None,
         })
-    return rows + evaluate_signals_blind(SIGNALS_BLIND) + evaluate_signals_blind(SIGNALS_BLIND2) + evaluate_signals_blind(SIGNALS_BLIND3)
+    return rows + evaluate_signals_blind(SIGNALS_BLIND) + evaluate_signals_blind(SIGNALS_BLIND2) + evaluate_signals_blind(SIGNALS_BLIND3) + evaluate_signals_blind(SIGNALS_BLIND4)
 
 
 def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
