@@ -187,7 +187,7 @@ def test_informal_tone_formality_threshold_setting():
 def _curve(values, last_text="Forget it."):
     specs = []
     for n, v in enumerate(values):
-        specs.append(Spec(C, last_text if n == len(values) - 1 else f"message {n}", sentiment=v))
+        specs.append(Spec(C, last_text if n == len(values) - 1 else f"this is message {n}", sentiment=v))
         specs.append(Spec(A, f"reply {n}"))
     return specs
 
@@ -218,6 +218,13 @@ def test_sentiment_decline(name, values, fires):
         assert m["sentiment_start"] == round(values[0], 3) and m["sentiment_end"] == round(values[-1], 3)
         assert m["sentiment_min"] == round(min(values), 3)
         assert m["recovered"] is False and len(m["steepest_drop_between"]) == 2
+
+
+@pytest.mark.parametrize("curt,fires", [("No.", True), ("ok", True), ("No, that is not acceptable at all.", False)])
+def test_sentiment_decline_curt_neutral_line_is_not_a_recovery(curt, fires):
+    # a curt neutral last line neither ends the decline nor recovers it; a full neutral sentence does
+    specs = _curve([-0.3, -0.75, -0.68, 0.0], last_text=curt)
+    assert bool(run(SentimentDecline(), build(specs))) == fires
 
 
 def test_sentiment_decline_ignores_missing_sentiment_and_agents():

@@ -98,3 +98,21 @@ def test_fifth_holdout_regression_guard():
     assert [f["code"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-NB")] == []
     total = overall(s)
     assert total.precision >= 0.95 and total.recall >= 0.9, s["failures"]
+
+
+HOLDOUT6 = Path(__file__).resolve().parent / "fixtures" / "holdout6"
+
+
+def test_sixth_holdout_regression_guard():
+    """Written blind (home-furnishing delivery, dental clinics, a mobile game, a mortgage lender,
+    bike share, meal kits). Untuned: P 1.000 / R 0.725 / F1 0.841 over 83 expectations, four
+    background false alarms. After general fixes (give-up phrases and 'unbelievable' read
+    negative, a customer's 'compensation' is not praise, curt neutral lines are not a recovery,
+    'is this a real person?' is not a request): P 1.000 / R 0.800, one background customer
+    (PB02, PB03) still flagged. Left: contradiction 0/3, content_conflict 0/2 (claim types the
+    patterns do not read yet), a bot trap, a silent event, a repeat contact."""
+    res = cxaudit.analyze(HOLDOUT6 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT6 / "expected.jsonl")
+    assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-PB")} <= {"cust-PB02", "cust-PB03"}
+    total = overall(s)
+    assert total.precision >= 0.95 and total.recall >= 0.75, s["failures"]

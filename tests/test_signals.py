@@ -259,6 +259,25 @@ def test_formality_orders_registers(pipeline):
     assert formal > 0.6 > casual
 
 
+@pytest.mark.parametrize("text,label", [
+    ("Unbelievable. Don't bother.", "negative"),
+    ("Forget it, I give up.", "negative"),
+    ("the new skins are fire, take my money", "positive"),
+    ("Is there any compensation available for this?", "neutral"),
+])
+def test_sentiment_customer_service_phrases(pipeline, text, label):
+    assert sig(pipeline, text).sentiment_label == label
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("is this a real person? doesn't matter haha, which dock has bikes", False),
+    ("are you a real person or a bot", False),
+    ("I need a real person, this bot is useless", True),
+])
+def test_human_request_questions_about_the_agent(pipeline, text, expected):
+    assert sig(pipeline, text).human_request is expected
+
+
 ISSUE_CASES = [
     ("My card was declined at checkout", {"payment"}),
     ("I was charged twice on my last bill", {"billing"}),

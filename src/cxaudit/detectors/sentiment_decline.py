@@ -7,7 +7,7 @@ is measured from the customer's best message before their last one to that smoot
 so a customer who opens with a strongly worded fault report, calms down, then falls again
 has declined too. It is a finding when the fall is at least ``min_drop``, the smoothed end is still
 negative (``end_max``), and the last message is not positive (a thankful last line is a
-recovery).
+recovery). Curt neutral lines ("No.", "ok") are left out of the curve.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ class Settings:
     end_max: float = -0.15  # the smoothed end must be at most this (still negative)
     recovered_at: float = 0.05  # a last message this positive is a recovery
     sharp_end: float = -0.5  # a last message at or below this is taken as the end on its own
+    curt_words: int = 2  # a customer message of at most this many words ...
+    curt_neutral: float = 0.05  # ... with sentiment closer to 0 than this is not a point on the curve
 
 
 def rolling_mean(values: list[float], window: int) -> list[float]:
@@ -52,7 +54,10 @@ class SentimentDecline(Detector):
 
     def detect(self, conv: Conversation, ctx: Context) -> Iterable[Finding]:
         s = self.settings
-        points = [(m, sig, v) for m, sig in conv.pairs() if m.role == "customer" and (v := sentiment(sig)) is not None]
+        # a curt neutral line ("No.", "ok", "fine") carries no sentiment: it is not a point on the
+        # curve, so it neither ends a decline nor counts as a recovery
+        points = [(m, sig, v) for m, sig in conv.pairs() if m.role == "customer" and (v := sentiment(sig)) is not None
+                  and not (abs(v) < s.curt_neutral and len(m.text.split()) <= s.curt_words)]
         if len(points) < max(2, s.min_messages):
             return
         raw = [v for _, _, v in points]
