@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxaudit.evaluation.runner import SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, evaluate_signals_blind
+from cxaudit.evaluation.runner import SIGNALS_BLIND_SETS, evaluate_signals_blind
 
 MEASURED = {
     "signals_blind test": {"apology": 0.98, "churn_threat": 0.977, "complaint": 1.0, "handoff": 0.971, "human_request": 1.0,
@@ -24,7 +24,7 @@ SLACK = 0.05
 @pytest.fixture(scope="module")
 def scores():
     out = {}
-    for path in (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4):
+    for path in SIGNALS_BLIND_SETS:
         if not path.exists():
             continue
         for r in evaluate_signals_blind(path):

@@ -42,6 +42,7 @@ SIGNALS_BLIND = HOLDOUT.parent / "signals_blind" / "messages.csv"
 SIGNALS_BLIND2 = HOLDOUT.parent / "signals_blind2" / "messages.csv"
 SIGNALS_BLIND3 = HOLDOUT.parent / "signals_blind3" / "messages.csv"  # handoff, refusal, promise, complaint; same halves
 SIGNALS_BLIND4 = HOLDOUT.parent / "signals_blind4" / "messages.csv"  # social register, all signals; untuned whole-set F1 in README.md
+SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4)
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
@@ -60,7 +61,7 @@ def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
             "recall": tot.recall, "n": tot.tp + tot.fp + tot.fn, "baseline_name": None, "baseline": None,
             "target": None, "met": None,
         })
-    return rows + evaluate_signals_blind(SIGNALS_BLIND) + evaluate_signals_blind(SIGNALS_BLIND2) + evaluate_signals_blind(SIGNALS_BLIND3) + evaluate_signals_blind(SIGNALS_BLIND4)
+    return rows + [r for path in SIGNALS_BLIND_SETS for r in evaluate_signals_blind(path)]
 
 
 def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
@@ -72,14 +73,14 @@ def evaluate_signals_blind(path: Path = SIGNALS_BLIND) -> list[dict[str, Any]]:
 
     from ..config import Config
     from ..records import Message
-    from ..signals import build_pipeline
+    from ..engine import cached_pipeline
     from .metrics import PRF, macro_f1
 
     if not path.exists():
         return []
     with open(path, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    pipe = build_pipeline(Config())
+    pipe = cached_pipeline(Config())  # built once for every set
     t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
     out = []
     halves = (("test", 0), ("dev", 1))
