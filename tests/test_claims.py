@@ -51,6 +51,27 @@ def _claims(text, kind="message", **kw):
         ("Your refund of £20 will go back to your original payment method.", "method", "refund_method", "card", True),
         ("The refund was issued as Snapladle Credit.", "method", "refund_method", "credit", True),
         ("Credit can't be withdrawn or refunded to a card.", "method", "refund_method", "credit", True),
+        # reasons beyond retail, and the events they explain (suspensions, rebookings)
+        ("The sofa didn't pass its final quality check, so it was pulled off the run.", "reason", "delay_reason", "quality_defect", True),
+        ("Your delivery was delayed because our van broke down.", "reason", "delay_reason", "vehicle_breakdown", True),
+        ("Your account was suspended because a chargeback was raised.", "reason", "suspension_reason", "chargeback", True),
+        ("You were banned for running a modded client.", "reason", "suspension_reason", "terms_violation", True),
+        ("Your ban is not because of a chargeback.", "reason", "suspension_reason", "chargeback", False),
+        ("Your appointment was cancelled as the hygienist is off sick.", "reason", "cancellation_reason", "staffing", True),
+        ("The claim was declined: your policy has a waiting period.", "reason", "decline_reason", "eligibility", True),
+        ("Your application was rejected because of missing documents.", "reason", "decline_reason", "documents", True),
+        ("The flight was cancelled due to strike action by ground crew.", "reason", "cancellation_reason", "strike", True),
+        ("Your parcel is delayed as it is held at customs.", "reason", "delay_reason", "customs", True),
+        # open-vocabulary cover, and fees found in other industries
+        ("I've checked your plan and crowns are covered at 50%.", "availability", "cover:crown", "available", True),
+        ("Crowns were never covered this year.", "availability", "cover:crown", "unavailable", False),
+        ("Unfortunately water damage is not covered under your policy.", "availability", "cover:water damage", "unavailable", False),
+        ("The warranty doesn't cover accidental damage.", "availability", "cover:accidental damage", "unavailable", False),
+        ("Your policy covers dental cleanings twice a year.", "availability", "cover:dental cleaning", "available", True),
+        ("Free delivery and assembly on every order over £499.", "availability", "assembly_fee", "waived", True),
+        ("From 1 February assembly is charged at £49 per item.", "availability", "assembly_fee", "charged", False),
+        ("No monthly account fee, ever.", "availability", "account_fee", "waived", True),
+        ("New accounts incur a monthly account fee of $10.", "availability", "account_fee", "charged", False),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):
@@ -77,6 +98,12 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Was any damage found on the car?", "decision"),
         ("You can pay your bill online.", "threshold"),  # a refusal names no way it is paid
         ("Your credit card statement will show the charge.", "method"),
+        ("Is it covered?", "availability"),  # a question
+        ("Don't worry, you're covered.", "availability"),  # no named thing
+        ("It's covered in the FAQ we sent.", "availability"),  # a pronoun is no subject
+        ("The strike of the clock woke me up.", "reason"),  # no cancellation or delay spoken of
+        ("Our assembly line is fully staffed.", "availability"),  # an assembly line is no assembly service
+        ("Your account was created on 3 May.", "reason"),  # an account named, no suspension
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -80,6 +80,18 @@ POSITIVES = {
         (3, "system", "app", None, "Return complete. Inspection: No new damage recorded. Final charge: $412.36"),
         (6, "agent", "email", "damage_claims", "Following the return inspection, damage to the windscreen was recorded. A charge of $430.00 will be applied."),
     ),
+    "suspension_reason_changes_between_teams": _msgs(
+        (3, "system", "email", None, "Your account has been suspended for breaching our Terms of Service (use of unauthorised third-party software)."),
+        (5, "agent", "email", "trust_safety", "Your account was suspended because a chargeback was raised on a purchase."),
+    ),
+    "delay_reason_quality_then_breakdown": _msgs(
+        (3, "agent", "phone", "deliveries", "It didn't pass its final quality check, so it was pulled off Thursday's run and is being remade."),
+        (4, "agent", "email", "customer_care", "I'm sorry your sofa did not arrive yesterday. Our transport partner's vehicle broke down on the motorway."),
+    ),
+    "cover_confirmed_then_denied": _msgs(
+        (3, "agent", "email", "treatment", "I've checked your plan and crowns are covered at 50%, so your portion is $640."),
+        (9, "agent", "phone", "billing", "Your plan has a waiting period, so crowns were never covered this year."),
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),
@@ -130,6 +142,18 @@ NEGATIVES = {
     "dated_change_after_earlier_statement": _msgs(
         (3, "agent", "chat", "sales", "Express delivery costs £4.00."),
         (20, "agent", "email", "sales", "Since 10 June express delivery costs £5.00."),
+    ),
+    "same_suspension_reason_reworded": _msgs(
+        (3, "system", "email", None, "Your account has been suspended for using third-party software."),
+        (5, "agent", "email", "trust_safety", "As stated, the ban is for cheating with a modded client."),
+    ),
+    "cover_of_different_things": _msgs(
+        (3, "agent", "email", "claims", "Good news: water damage is covered under your policy."),
+        (5, "agent", "email", "claims", "Accidental damage is not covered, I'm afraid."),
+    ),
+    "cover_withdrawn_as_a_reported_change": _msgs(
+        (3, "agent", "email", "claims", "Orthodontics are covered on your plan."),
+        (30, "agent", "email", "claims", "Since 20 June your plan no longer covers orthodontics, and orthodontics are not covered from that date."),
     ),
     "customer_words_are_not_company_claims": _msgs(
         (3, "customer", "chat", None, "You told me the refund would be £90.00!"),

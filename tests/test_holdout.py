@@ -109,10 +109,13 @@ def test_sixth_holdout_regression_guard():
     background false alarms. After general fixes (give-up phrases and 'unbelievable' read
     negative, a customer's 'compensation' is not praise, curt neutral lines are not a recovery,
     'is this a real person?' is not a request): P 1.000 / R 0.800, one background customer
-    (PB02, PB03) still flagged. Left: contradiction 0/3, content_conflict 0/2 (claim types the
-    patterns do not read yet), a bot trap, a silent event, a repeat contact."""
+    (PB02, PB03) still flagged. Session 5, general claim vocabulary (reasons beyond retail:
+    quality defects, vehicle breakdowns, chargebacks, terms violations, eligibility...; the
+    suspension event; open-vocabulary cover "crowns are covered"; assembly and account fees):
+    P 1.000 / R 0.925, contradiction 2/3 and content_conflict 2/2. Left: a bot trap, a silent
+    event, a repeat contact."""
     res = cxaudit.analyze(HOLDOUT6 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT6 / "expected.jsonl")
     assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-PB")} <= {"cust-PB02", "cust-PB03"}
     total = overall(s)
-    assert total.precision >= 0.95 and total.recall >= 0.75, s["failures"]
+    assert total.precision >= 0.95 and total.recall >= 0.9, s["failures"]

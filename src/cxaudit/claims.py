@@ -490,6 +490,43 @@ _REFUND_CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# Cover stated about any named thing ("crowns are covered at 50%", "water damage is not
+# covered", "the plan doesn't cover orthodontics"): an open-vocabulary availability claim on
+# `cover:<head noun>`, so insurers, warranties and memberships are read without a word list.
+_COVERED_RE = re.compile(
+    r"\b(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|was|were|will be|would be|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|won['’]t be)\s+"
+    r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?covered\b"
+    r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme)\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
+    r"(?:(?:fully|only|also|always)\s+)?covers?\s+(?:the\s+|your\s+|any\s+|all\s+)?"
+    r"(?P<np2>[a-z][\w-]*(?:\s+(?!(?:at|for|up|to|in|on|under|with|and|or|if|when|from|by|of|as|but|so|twice|once|until)\b)[a-z][\w-]*)?)",
+    re.IGNORECASE,
+)
+_COVER_STOP = frozenset(
+    "it this that they which what these those you we he she everything anything nothing something all both either "
+    "and or but so not also still only fully partly be is are was were cost costs price amount".split()
+)
+
+
+_COVER_DET = frozenset("a an the your our my their his her its any all some no this that these those every each".split())
+
+
+def _cover_subject(np: str) -> str | None:
+    """The covered thing: the head noun, singular, with one modifier before it ("water damage")."""
+    words = np.lower().split()
+    head = words[-1]
+    if head in _COVER_STOP or len(head) < 3:
+        return None
+    if head.endswith("ies") and len(head) > 4:
+        head = head[:-3] + "y"
+    elif head.endswith(("sses", "xes", "ches", "shes")):
+        head = head[:-2]
+    elif head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3:
+        head = head[:-1]
+    if len(words) > 1 and words[-2].isalpha() and words[-2] not in _COVER_STOP and words[-2] not in _COVER_DET:
+        return f"{words[-2]} {head}"
+    return head
+
+
 
 @lru_cache(maxsize=1)
 def _gate_prefilter():
@@ -532,8 +569,9 @@ def extract_claims(
         or "reject" in low or "refuse" in low or "denied" in low or "turned down" in low or "unsuccessful" in low or "approve" in low)
     g_damage = "damage" in low or "undamaged" in low or "condition" in low
     g_instal = "instal" in low or ("payments" in low and digit)
+    g_cover = "cover" in low
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -591,6 +629,20 @@ def extract_claims(
                 add("decision", "damage_inspection", "no damage", True, nm.start(), nm.end(), order=order)
             elif fm is not None and not re.search(r"(?:\bnot|n['’]t|\bno|\bnever)\b[^.!?\n]{0,20}$", text[max(s, fm.start() - 25):fm.start()], re.IGNORECASE):
                 add("decision", "damage_inspection", "damage found", False, fm.start(), fm.end(), order=order)
+        if g_cover and not _QUESTION_END.search(text, s, e):
+            for cm in _COVERED_RE.finditer(text, s, e):
+                np = cm.group("np") or cm.group("np2")
+                subj = _cover_subject(np)
+                if subj is None:
+                    continue
+                neg = bool(cm.group("neg") or cm.group("neg2"))
+                if cm.group("np2"):
+                    s0 = cm.start()
+                else:  # the quote starts at the words that name the subject
+                    spans = [w.start() for w in re.finditer(r"\S+", np)]
+                    s0 = cm.start("np") + spans[-len(subj.split())]
+                e0 = cm.end()
+                add("availability", f"cover:{subj}", "unavailable" if neg else "available", not neg, s0, e0, order=order)
         if g_instal:
             im = _INSTALMENTS_RE.search(text, s, e)
             if im is not None:
