@@ -156,3 +156,34 @@ def test_windows_are_configurable():
     events = [_ev("e1", 0, "order_cancelled")]
     assert len(_run(msgs, events)) == 1  # 30 h > 24 h default
     assert _run(msgs, events, windows={"order_cancelled": 36 * 3600}) == []
+
+
+FAMILY_CASES = [
+    # (event type outside the vocabulary, notice minutes after it or None, findings expected)
+    ("pass_suspended", None, 1),  # a service suspension, never notified
+    ("membership_frozen", None, 1),
+    ("payout_failed", None, 1),  # a payment that failed, in the other direction
+    ("appointment_cancelled", None, 1),
+    ("flight_delayed", None, 1),
+    ("sold_out", None, 1),
+    ("pass_suspended", 20, 0),  # told within the hour
+    ("payout_failed", 60 * 5, 0),  # told the same day
+    ("pass_reactivated", None, 0),  # good news is not watched
+    ("claim_submitted", None, 0),
+    ("payment_received", None, 0),
+]
+
+
+@pytest.mark.parametrize("etype,notice_after,expected", FAMILY_CASES, ids=[f"{c[0]}-{c[1]}" for c in FAMILY_CASES])
+def test_event_types_map_to_watched_families(etype, notice_after, expected):
+    events = [_ev("e1", 0, etype)]
+    if notice_after is not None:
+        events.append(_ev("n1", notice_after, "notification_sent", about=etype, channel="email"))
+    found = _run([], events)
+    assert len(found) == expected, [f.explanation for f in found]
+    if found:
+        assert found[0].measures["event_type"] == etype and found[0].evidence[0].ref_id == "e1"
+
+
+def test_type_families_can_be_switched_off():
+    assert _run([], [_ev("e1", 0, "pass_suspended")], type_families=False) == []

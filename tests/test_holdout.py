@@ -112,8 +112,9 @@ def test_sixth_holdout_regression_guard():
     (PB02, PB03) still flagged. Session 5, general claim vocabulary (reasons beyond retail:
     quality defects, vehicle breakdowns, chargebacks, terms violations, eligibility...; the
     suspension event; open-vocabulary cover "crowns are covered"; assembly and account fees):
-    P 1.000 / R 0.925, contradiction 2/3 and content_conflict 2/2. Left: a bot trap, a silent
-    event, a repeat contact."""
+    P 1.000 / R 0.925, contradiction 3/3 and content_conflict 2/2; silent_event maps event types
+    outside the vocabulary to a watched family ("pass_suspended"): R 0.950. Left: a bot trap
+    and a repeat contact."""
     res = cxaudit.analyze(HOLDOUT6 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT6 / "expected.jsonl")
     assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-PB")} <= {"cust-PB02", "cust-PB03"}

@@ -72,7 +72,7 @@ _TOPIC: dict[str, re.Pattern[str]] = {
         r"(?:nobody|no one|no-one) (?:came|showed|turned up|called)|never (?:came|showed))\b",
         re.I,
     ),
-    "service_suspended": re.compile(r"\b(?:suspend(?:ed|ing|sion)?|disconnect(?:ed|ion)?|cut off|deactivat(?:ed|ion)|barred|restrict(?:ed|ion))\b", re.I),
+    "service_suspended": re.compile(r"\b(?:suspend(?:ed|ing|sion)?|disconnect(?:ed|ion)?|cut off|deactivat(?:ed|ion)|barred|restrict(?:ed|ion)|inactive|frozen|locked out|blocked|disabled)\b", re.I),
 }
 
 # A customer asking about the state of things ("where is my order", "still waiting").
@@ -100,6 +100,31 @@ _NOUN = {
     "shipment_delayed": "shipment delay", "delivery_failed": "failed delivery", "pickup_failed": "failed pickup",
     "service_suspended": "service suspension",
 }
+
+
+# Event types outside the default vocabulary that belong to a watched family, by their words:
+# "pass_suspended", "membership_frozen" -> a service suspension; "payout_failed" -> a declined
+# payment; "appointment_cancelled" -> a cancellation; "flight_delayed" -> a delay. A type named
+# in `windows` is always itself; `type_families = false` turns the mapping off.
+_FAMILIES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"_(?:suspended|deactivated|disconnected|blocked|frozen|barred|locked)$"), "service_suspended"),
+    (re.compile(r"^(?:payment|card|charge|payout|transfer|direct_debit|debit|autopay|renewal|instal?ment|top_?up)\w*_(?:declined|failed|rejected|bounced|returned)$"), "payment_declined"),
+    (re.compile(r"^(?:delivery|pickup|collection|installation|appointment|visit|drop_?off)\w*_(?:failed|missed)$"), "delivery_failed"),
+    (re.compile(r"_(?:cancell?ed)$"), "order_cancelled"),
+    (re.compile(r"_(?:delayed|postponed)$"), "shipment_delayed"),
+    (re.compile(r"^(?:sold_out|out_of_stock|stock_out)$"), "backordered"),
+)
+
+
+def watched_family(etype: str, windows: Mapping[str, int]) -> str | None:
+    """The watched type whose window and topic words apply to an event type, or None."""
+    if etype in windows:
+        return etype
+    t = etype.lower()
+    for rx, fam in _FAMILIES:
+        if rx.search(t) and fam in windows:
+            return fam
+    return None
 
 
 def _topic_re(etype: str) -> re.Pattern[str]:
@@ -141,6 +166,7 @@ class Settings:
     windows: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_WINDOWS))  # seconds per event type (merged over the defaults)
     grace_before_seconds: int = 3600  # a notice up to this long before the event still counts
     discovery_horizon_days: int = 30  # how long after the event a customer message can be their discovery
+    type_families: bool = True  # map other event types to a watched family by their words ("pass_suspended" -> service_suspended)
     web_notice_seconds: int = 600  # a web page the system shows counts as a notice only this close to the event (on screen as it happened); later it is a page the customer had to go and look at
 
 
@@ -162,18 +188,19 @@ class SilentEvent(Detector):
 
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
         windows = self._windows()
-        watched = [e for e in journey.events if e.type in windows]
+        fam_of = (lambda t: watched_family(t, windows)) if self.settings.type_families else (lambda t: t if t in windows else None)
+        watched = [(e, f) for e in journey.events if (f := fam_of(e.type)) is not None]
         if not watched:
             return
         messages = journey.messages
         data_end = ctx.corpus.data_end
         grace = timedelta(seconds=self.settings.grace_before_seconds)
         horizon = timedelta(days=self.settings.discovery_horizon_days)
-        for ev in watched:
-            if self._requested_by_customer(ev, messages):
+        for ev, fam in watched:
+            if self._requested_by_customer(ev, messages, fam):
                 continue
-            window = timedelta(seconds=windows[ev.type])
-            topic = _topic_re(ev.type)
+            window = timedelta(seconds=windows[fam])
+            topic = _topic_re(fam)
             notice, notice_ev = self._first_notice(ev, journey, messages, topic, grace, window, timedelta(seconds=self.settings.web_notice_seconds))
             notice_at = notice.timestamp if notice is not None else None
             limit = min(notice_at, ev.timestamp + horizon) if notice_at is not None else ev.timestamp + horizon
@@ -187,13 +214,13 @@ class SilentEvent(Detector):
 
     # ------------------------------------------------------------------ parts
     @staticmethod
-    def _requested_by_customer(ev: Event, messages: tuple[Message, ...]) -> bool:
+    def _requested_by_customer(ev: Event, messages: tuple[Message, ...], family: str | None = None) -> bool:
         attrs = ev.attributes or {}
         for k in ("reason", "requested_by", "initiator", "source"):
             v = attrs.get(k)
             if isinstance(v, str) and (_CUSTOMER_ASKED_RE if k == "reason" else _CUSTOMER_REASON_RE).search(v):
                 return True
-        if ev.type != "order_cancelled":
+        if (family or ev.type) != "order_cancelled":
             return False
         lo = ev.timestamp - timedelta(days=2)
         for m in messages:
