@@ -143,6 +143,13 @@ BOOLEAN_CASES = [
     ("human_request", "customer", "Is there someone I can chat to rather than this automated thing?", True),
     ("human_request", "customer", "bot. stop. human.", True),
     ("human_request", "customer", "AGENT. AGENT. HUMAN. 😤", True),
+    ("human_request", "customer", "it was your own web shop, not the app store. is there a human I can speak to", True),
+    ("human_request", "customer", "Is there anyone I can talk to about this?", True),
+    ("human_request", "customer", "PERSON. HUMAN. SUPPORT STAFF.", True),
+    ("human_request", "customer", "Is there a manager I could speak with", True),
+    ("human_request", "customer", "Is there a form I can fill in?", False),  # no person asked for
+    ("human_request", "customer", "The staff were lovely.", False),
+    ("human_request", "customer", "Is there a human touch in your process at all? lol", False),
     ("human_request", "customer", "Kindly arrange for a human advisor to call me about my account.", True),
     ("human_request", "customer", "can u ask an agent how to call customer service?", False),
     ("apology", "agent", "That message you heard, \"we're sorry, all our advisors are busy\", is just the automated queue.", False),
