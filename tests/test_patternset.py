@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cxaudit.signals import build_pipeline
 from cxaudit.signals.base import Pattern, PatternSet
-from cxaudit.signals.prefilter import Prefilter, literal_words, required_triggers, triggers_for
+from cxaudit.signals.prefilter import Prefilter, guard_chars, literal_words, required_triggers, triggers_for
 
 
 def reference(ps: PatternSet, text: str) -> list[tuple[int, int, str]]:
@@ -82,7 +82,7 @@ def test_fast_scan_equals_reference_on_examples(text):
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.sampled_from(["sorry", "but", "we", "can't", "not", "thanks", "still", "waiting", "lol", "u", "human",
                                  "agent", "refund", "again", "!!", "?", "🙄", "hasn't", "third", "time", "I", "'ll", "call", "you",
-                                 "back", "within", "24", "hours", "SORRY", "Thx"]) | st.text(max_size=8), max_size=25))
+                                 "back", "within", "24", "hours", "SORRY", "Thx", "s-l-o-w", "-JD", "^AB", "/kt", "~ mk"]) | st.text(max_size=8), max_size=25))
 def test_fast_scan_equals_reference_on_random_text(words):
     text = " ".join(words)
     for ps in SETS:
@@ -106,6 +106,28 @@ CONJUNCTIONS = [
     (r"\bno (?:one|body) (?:helps|cares)", [{"helps", "cares"}, {"one", "body"}, {"no "}]),
     (r"\bthanks\b", []),  # a pure word list: matched by the automaton, no triggers needed
 ]
+
+
+GUARDS = [
+    # patterns with no usable trigger: one of these characters must occur, or the regex is not run
+    (r"\b(?:[a-z]-){2,}[a-z]\b", {"-"}),
+    (r"(?:[\^*/~]\s?|\s-)[A-Za-z]{2,3}\s*$", {"^", "*", "/", "~", "-"}),
+    (r"(?:ab|c)d", {"a", "c"}),
+    (r"\w+", None),  # nothing literal: always run
+    (r"[a-z]+\d", None),
+]
+
+
+@pytest.mark.parametrize("regex,expected", GUARDS)
+def test_guard_chars(regex, expected):
+    got = guard_chars(regex)
+    assert (set(got) if got is not None else None) == expected
+
+
+def test_guarded_pattern_still_matches_and_skips():
+    ps = PatternSet("informal", [Pattern("spelled", r"\b(?:[a-z]-){2,}[a-z]\b")])
+    assert [h.pattern for h in ps.scan("that was s-l-o-w")] == ["spelled"]
+    assert ps.scan("that was slow") == []
 
 
 @pytest.mark.parametrize("regex,expected", CONJUNCTIONS)

@@ -69,7 +69,7 @@ def _leading_boundary(regex: str) -> bool:
     return bool(seq) and seq[0] == (C.AT, C.AT_BOUNDARY)
 
 
-from .prefilter import mask_indices  # noqa: E402
+from .prefilter import guard_chars, mask_indices  # noqa: E402
 
 
 class ScanState:
@@ -123,6 +123,8 @@ class PatternSet:
         self._fast: tuple[tuple[re.Pattern, bool] | None, ...] = tuple(fast)
         self._own = Prefilter([[p.regex for p in self.patterns]])
         self._always_mask = sum(1 << i for i in self._own.always[0])
+        # a pattern with no trigger still needs one of a few characters ("-" in "s-l-o-w")
+        self._always_guards = tuple((1 << i, guard_chars(self.patterns[i].regex)) for i in self._own.always[0])
         self._state: ScanState | None = None  # set by a SignalPipeline that shares its scan
 
     def regexes(self) -> list[str]:
@@ -138,13 +140,19 @@ class PatternSet:
         else:
             lower = text.lower()
             entry = self._own.scan(lower, len(lower) == len(text)).get(0)
+        always = self._always_mask
+        if always:
+            always = 0
+            for bit, chars in self._always_guards:
+                if chars is None or any(c in lower for c in chars):
+                    always |= bit
         if entry is None:
-            if not self._always_mask:
+            if not always:
                 return []
-            mask, found_lit = self._always_mask, ()
+            mask, found_lit = always, ()
         else:
             mask, found_lit = entry
-            mask |= self._always_mask
+            mask |= always
         cands = mask_indices(mask) if mask else ()
         if not cands and not found_lit:
             return []

@@ -36,9 +36,11 @@ _CLASS_MAX = 8  # a character class of at most this many characters is expanded 
 _RARE_SINGLE = frozenset("^*~<>:;=|@#$%&+")  # single characters rare enough to be a trigger
 
 
-def _usable(cands: set[str] | None) -> bool:
+def _usable(cands: set[str] | None, singles: bool = False) -> bool:
     if not cands or len(cands) > MAX_TRIGGERS:
         return False
+    if singles:  # any one-character literal will do (a guard, not an automaton trigger)
+        return True
     for c in cands:
         if len(c) < MIN_TRIGGER and not (len(c) == 1 and (ord(c) > 127 or c in _RARE_SINGLE)):
             return False
@@ -57,14 +59,14 @@ def _class_chars(av) -> list[str] | None:
     return out if 0 < len(out) <= _CLASS_MAX else None
 
 
-def _seq_required(seq) -> list[set[str]]:
+def _seq_required(seq, singles: bool = False) -> list[set[str]]:
     """Sets of literals (lowercase) required by a parsed sequence: every match contains one
     literal of EACH returned set. Best (longest shortest literal) first."""
     found: list[set[str]] = []
     run: list[str] = []
 
     def consider(cands: set[str] | None) -> None:
-        if _usable(cands):
+        if _usable(cands, singles):
             found.append(cands)  # type: ignore[arg-type]
 
     for op, av in seq:
@@ -84,15 +86,15 @@ def _seq_required(seq) -> list[set[str]]:
             run = []
         sub: set[str] | None = None
         if op is C.SUBPATTERN:
-            sub = _seq_triggers(av[-1])
+            sub = _seq_triggers(av[-1], singles)
         elif op is C.BRANCH:
-            alts = [_seq_triggers(a) for a in av[1]]
+            alts = [_seq_triggers(a, singles) for a in av[1]]
             if all(a for a in alts):
                 sub = set().union(*alts)  # type: ignore[arg-type]
         elif op in _REPEATS and av[0] >= 1:
-            sub = _seq_triggers(av[2])
+            sub = _seq_triggers(av[2], singles)
         elif op is getattr(C, "ATOMIC_GROUP", None):
-            sub = _seq_triggers(av)
+            sub = _seq_triggers(av, singles)
         consider(sub)
     if run:
         consider({"".join(run)})
@@ -100,9 +102,9 @@ def _seq_required(seq) -> list[set[str]]:
     return found
 
 
-def _seq_triggers(seq) -> set[str] | None:
+def _seq_triggers(seq, singles: bool = False) -> set[str] | None:
     """The best single set of required literal alternatives for a parsed sequence, or None."""
-    req = _seq_required(seq)
+    req = _seq_required(seq, singles)
     return req[0] if req else None
 
 
@@ -146,6 +148,22 @@ def _required(seq: list, limit: int = MAX_SLOTS) -> list[set[str]]:
         if len(out) == limit:
             break
     return out
+
+
+def guard_chars(regex: str) -> frozenset[str] | None:
+    """For a pattern with no usable trigger: the characters (lowercase) one of which every match
+    contains, when each literal is a single character ("-", "/"), else None. A text with none of
+    them cannot match, which one `in` test per character tells."""
+    try:
+        parsed = P.parse(regex, re.IGNORECASE)
+    except re.error:
+        return None
+    req = _seq_required(list(parsed), singles=True)
+    for cands in req:
+        chars = {c[0] for c in cands}  # any longer literal contains its first character
+        if len(chars) <= 8:
+            return frozenset(chars)
+    return None
 
 
 def required_triggers(regex: str, limit: int = MAX_SLOTS) -> list[set[str]]:
@@ -256,16 +274,16 @@ class Prefilter:
         for s_, f in enumerate(self._free):
             self._free1 |= f[1] << offsets[s_]
             self._free2 |= f[2] << offsets[s_]
-        planes: list[list[int]] = [[], [], []]
+        # The three planes of a trigger are packed into one int (plane k at bit k * width), so
+        # a scan ORs the automaton's values as they come, with no set and one reduce.
+        width = self._width = max(1, len(self._glob))
+        self._plane_mask = (1 << width) - 1
         self.trig_auto = ahocorasick.Automaton() if trig else None
         for x, targets in trig.items():
-            m = [0, 0, 0]
+            packed = 0
             for s_, slot, v in targets:
-                m[slot] |= 1 << (offsets[s_] + v)
-            self.trig_auto.add_word(x, len(planes[0]))  # type: ignore[union-attr]
-            for k in range(MAX_SLOTS):
-                planes[k].append(m[k])
-        self._planes = tuple(tuple(pl) for pl in planes)
+                packed |= 1 << (slot * width + offsets[s_] + v)
+            self.trig_auto.add_word(x, packed)  # type: ignore[union-attr]
         if self.trig_auto is not None:
             self.trig_auto.make_automaton()
         self.lit_auto = ahocorasick.Automaton() if literal else None
@@ -284,12 +302,10 @@ class Prefilter:
         """
         out: dict[int, list] = {}
         if self.trig_auto is not None:
-            tids = set(map(_SECOND, self.trig_auto.iter(lower)))
-            if tids:
-                p0, p1, p2 = self._planes
-                cand = (reduce(or_, map(p0.__getitem__, tids), 0)
-                        & (reduce(or_, map(p1.__getitem__, tids), 0) | self._free1)
-                        & (reduce(or_, map(p2.__getitem__, tids), 0) | self._free2))
+            acc = reduce(or_, map(_SECOND, self.trig_auto.iter(lower)), 0)
+            if acc:
+                w, pm = self._width, self._plane_mask
+                cand = (acc & pm) & ((acc >> w) & pm | self._free1) & ((acc >> (2 * w)) | self._free2)
                 if cand:
                     glob = self._glob
                     for g in mask_indices(cand):
