@@ -96,7 +96,7 @@ class Mention:
 class _Family:
     """One compiled alternation over named patterns; ``names[i]`` names group ``g{i}``."""
 
-    __slots__ = ("rx", "names", "pattern", "_pf", "_last")
+    __slots__ = ("rx", "names", "pattern", "_pf", "_last", "_alternatives")
 
     def __init__(self, rx: re.Pattern[str], names: tuple[str, ...], alternatives: list[str] | None = None):
         from .signals.prefilter import Prefilter
@@ -106,6 +106,7 @@ class _Family:
         self.pattern = rx.pattern
         # Aho-Corasick prefilter: a text containing none of the alternatives' literals cannot
         # match, so the (slow) alternation is not run on it at all.
+        self._alternatives = list(alternatives or ())
         pf = Prefilter([alternatives]) if alternatives else None
         self._pf = None if pf is None or pf.always[0] else pf
         self._last: tuple[str | None, bool] = (None, True)
@@ -528,14 +529,27 @@ def _cover_subject(np: str) -> str | None:
 
 
 
-@lru_cache(maxsize=1)
-def _gate_prefilter():
-    """Literal hints for the fixed claim regexes: 0 receipt subject, 1 receipt verb, 2 weekday,
-    3 month name (a date needs a month name, or "the" and a digit), 4 currency word (money
-    needs a digit and a currency symbol or word)."""
+_GATE_PATTERNS = (_RECEIPT_SUBJECT_RE.pattern, _RECEIPT_RE.pattern, WEEKDAY_RE.pattern, _MONTH_RX, _CUR_WORDS)
+_GATES: dict[int, tuple[ClaimVocabulary, Any, tuple[_Family, ...]]] = {}
+
+
+def _gate(vocab: ClaimVocabulary) -> tuple[Any, tuple[_Family, ...]]:
+    """One prefilter for a vocabulary: the fixed claim regexes' literal hints (sets 0 receipt
+    subject, 1 receipt verb, 2 weekday, 3 month name, 4 currency word), then one set per
+    pattern family that has a prefilter of its own. A text is lowercased and scanned once; each
+    family's "may it match?" answer is primed from that scan."""
+    got = _GATES.get(id(vocab))
+    if got is not None and got[0] is vocab:
+        return got[1], got[2]
     from .signals.prefilter import Prefilter
 
-    return Prefilter([[_RECEIPT_SUBJECT_RE.pattern], [_RECEIPT_RE.pattern], [WEEKDAY_RE.pattern], [_MONTH_RX], [_CUR_WORDS]])
+    fams = tuple(f for f in (vocab.reason_events, vocab.statuses, vocab.payment_methods, vocab.services, vocab.reasons, vocab.amount_subjects, *vocab.cues.values()) if f is not None and f._pf is not None)
+    fams = tuple(dict.fromkeys(fams))
+    pf = Prefilter([[p] for p in _GATE_PATTERNS] + [f._alternatives for f in fams])
+    if len(_GATES) > 8:
+        _GATES.clear()
+    _GATES[id(vocab)] = (vocab, pf, fams)
+    return pf, fams
 
 
 def extract_claims(
@@ -554,11 +568,14 @@ def extract_claims(
         return ()
     # Whole-text gates: every claim needs one of these to match somewhere, and most company
     # messages ("please DM us") match none, so they cost one prefilter pass and a few searches.
+    low = text.lower()
+    gate, fams = _gate(vocab)
+    hint = gate.scan(low, False)  # which regexes' and families' literals occur
+    for k, fam in enumerate(fams, len(_GATE_PATTERNS)):
+        fam._last = (text, k in hint)
     g_event = _may(vocab.reason_events, text)
     g_status = _may(vocab.statuses, text)
     g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text)
-    low = text.lower()
-    hint = _gate_prefilter().scan(low, False)  # which regexes' literals occur
     digit = _DIGIT_RE.search(text) is not None
     g_receipt = 0 in hint and 1 in hint and _RECEIPT_RE.search(text) is not None
     g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
