@@ -65,9 +65,17 @@ def _claims(text, kind="message", **kw):
         # open-vocabulary cover, and fees found in other industries
         ("I've checked your plan and crowns are covered at 50%.", "availability", "cover:crown", "available", True),
         ("Crowns were never covered this year.", "availability", "cover:crown", "unavailable", False),
-        ("Unfortunately water damage is not covered under your policy.", "availability", "cover:water damage", "unavailable", False),
-        ("The warranty doesn't cover accidental damage.", "availability", "cover:accidental damage", "unavailable", False),
-        ("Your policy covers dental cleanings twice a year.", "availability", "cover:dental cleaning", "available", True),
+        ("Unfortunately water damage is not covered under your policy.", "availability", "cover:water", "unavailable", False),
+        ("The warranty doesn't cover accidental damage.", "availability", "cover:accidental", "unavailable", False),
+        ("Your policy covers dental cleanings twice a year.", "availability", "cover:dental", "available", True),
+        ("Biscuit's on our Complete policy, which covers cruciate ligament surgery up to the limit.", "availability", "cover:cruciate", "available", True),
+        ("Cruciate ligament conditions are excluded for the first six months of cover.", "availability", "cover:cruciate", "unavailable", False),
+        ("Your fee waiver has been approved, so you won't be charged the $75 application fee.", "availability", "application_fee", "waived", True),
+        ("Our records show an unpaid application fee of $75.00.", "availability", "application_fee", "charged", False),
+        ("The $75 application fee is outstanding and needs to be paid by February 1.", "availability", "application_fee", "charged", False),
+        ("The order was cancelled because the payment didn't pass our fraud verification.", "reason", "cancellation_reason", "fraud_check", True),
+        ("Order SP-1 was cancelled at the customer's request on June 12.", "reason", "cancellation_reason", "customer_request", True),
+        ("No, it hasn't been sent. It's on backorder at our warehouse.", "status", "order_status", "not_shipped", True),
         ("Free delivery and assembly on every order over £499.", "availability", "assembly_fee", "waived", True),
         ("From 1 February assembly is charged at £49 per item.", "availability", "assembly_fee", "charged", False),
         ("No monthly account fee, ever.", "availability", "account_fee", "waived", True),
@@ -104,6 +112,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("The strike of the clock woke me up.", "reason"),  # no cancellation or delay spoken of
         ("Our assembly line is fully staffed.", "availability"),  # an assembly line is no assembly service
         ("Your account was created on 3 May.", "reason"),  # an account named, no suspension
+        ("There is no fee for this.", "availability"),  # no named fee
+        ("Has the application fee been paid?", "availability"),  # a question
+        ("Has it been dispatched yet?", "status"),  # a question
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):
@@ -132,6 +143,15 @@ def test_refund_amounts_in_many_currencies(text, value, unit):
     "Our engineer will call you on Friday 24 May.",  # a call, not the appointment itself
 ])
 def test_money_and_appointment_near_misses(text):
+    assert not [c for c in _claims(text) if c.type == "amount" or c.subject == "appointment_date"]
+
+
+def test_free_about_something_else_does_not_waive_a_named_fee():
+    text = "To keep chargers free for the next driver, an idle fee of S$0.50 per minute applies."
+    assert [(c.subject, c.value) for c in _claims(text) if c.type == "availability"] == [("idle_fee", "charged")]
+
+
+def _unused(text):
     assert not [c for c in _claims(text) if c.type == "amount" or c.subject == "appointment_date"]
 
 

@@ -92,6 +92,18 @@ POSITIVES = {
         (3, "agent", "email", "treatment", "I've checked your plan and crowns are covered at 50%, so your portion is $640."),
         (9, "agent", "phone", "billing", "Your plan has a waiting period, so crowns were never covered this year."),
     ),
+    "cover_confirmed_then_excluded_after_assessment": _msgs(
+        (3, "agent", "phone", "claims", "Biscuit's on our Complete policy, which covers cruciate ligament surgery up to the limit."),
+        (20, "agent", "email", "claims", "We have now assessed your claim. Unfortunately cruciate ligament conditions are excluded for the first six months."),
+    ),
+    "fee_waived_then_outstanding": _msgs(
+        (3, "agent", "email", "admissions", "Good news: your fee waiver has been approved, so you won't be charged the $75 application fee."),
+        (9, "agent", "chat", "student_accounts", "There is no fee waiver on file — the $75 application fee is outstanding."),
+    ),
+    "shipped_then_never_dispatched": _msgs(
+        (3, "agent", "chat", "sales", "Your modem is on its way and will be with you by Friday."),
+        (8, "agent", "phone", "technical", "No, it hasn't been sent. It's on backorder at our warehouse."),
+    ),
     "status_goes_backwards": _msgs(
         (3, "system", "sms", None, "Your order ORD-1001 has been delivered."),
         (4, "agent", "chat", "fulfilment", "Your order ORD-1001 is in transit and should reach you soon."),

@@ -491,13 +491,20 @@ _REFUND_CREDIT_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A fee named by the word before it, for fees outside the vocabulary ("application fee").
+_OPEN_FEE_RE = re.compile(r"\b(?P<w>[a-z]+)[- ]fees?\b", re.IGNORECASE)
+_FEE_STOP = frozenset(
+    "the a an no any this that your our their its of per extra additional small one one-off total all these those such which what "
+    "and or with without same full flat fixed standard usual normal new old higher lower".split()
+)
+
 # Cover stated about any named thing ("crowns are covered at 50%", "water damage is not
 # covered", "the plan doesn't cover orthodontics"): an open-vocabulary availability claim on
 # `cover:<head noun>`, so insurers, warranties and memberships are read without a word list.
 _COVERED_RE = re.compile(
     r"\b(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|was|were|will be|would be|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|won['’]t be)\s+"
-    r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?covered\b"
-    r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme)\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
+    r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?(?:covered|(?P<excl>excluded))\b"
+    r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme)(?:,?\s+(?:which|that))?\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
     r"(?:(?:fully|only|also|always)\s+)?covers?\s+(?:the\s+|your\s+|any\s+|all\s+)?"
     r"(?P<np2>[a-z][\w-]*(?:\s+(?!(?:at|for|up|to|in|on|under|with|and|or|if|when|from|by|of|as|but|so|twice|once|until)\b)[a-z][\w-]*)?)",
     re.IGNORECASE,
@@ -511,21 +518,30 @@ _COVER_STOP = frozenset(
 _COVER_DET = frozenset("a an the your our my their his her its any all some no this that these those every each".split())
 
 
-def _cover_subject(np: str) -> str | None:
-    """The covered thing: the head noun, singular, with one modifier before it ("water damage")."""
+_COVER_ADVERBS = frozenset("unfortunately sadly however so therefore thus now currently good news great also just yes no".split())
+
+
+def _cover_subject(np: str) -> tuple[str, int] | None:
+    """The covered thing and how many of the phrase's last words name it: the noun phrase
+    after any connective or determiner, keyed by its first word, singular ("cruciate ligament
+    surgery" and "cruciate ligament conditions" are both `cruciate`; "water damage" is
+    `water`, "crowns" is `crown`)."""
     words = np.lower().split()
-    head = words[-1]
-    if head in _COVER_STOP or len(head) < 3:
+    k = len(words)
+    while k > 0 and words[k - 1] not in _COVER_STOP and words[k - 1] not in _COVER_DET and words[k - 1] not in _COVER_ADVERBS and words[k - 1].isalpha():
+        k -= 1
+    phrase = words[k:]
+    if not phrase or (len(phrase) == 1 and len(phrase[0]) < 3):
         return None
-    if head.endswith("ies") and len(head) > 4:
-        head = head[:-3] + "y"
-    elif head.endswith(("sses", "xes", "ches", "shes")):
-        head = head[:-2]
-    elif head.endswith("s") and not head.endswith(("ss", "us", "is")) and len(head) > 3:
-        head = head[:-1]
-    if len(words) > 1 and words[-2].isalpha() and words[-2] not in _COVER_STOP and words[-2] not in _COVER_DET:
-        return f"{words[-2]} {head}"
-    return head
+    first = phrase[0]
+    if len(phrase) == 1:
+        if first.endswith("ies") and len(first) > 4:
+            first = first[:-3] + "y"
+        elif first.endswith(("sses", "xes", "ches", "shes")):
+            first = first[:-2]
+        elif first.endswith("s") and not first.endswith(("ss", "us", "is")) and len(first) > 3:
+            first = first[:-1]
+    return first, len(phrase)
 
 
 
@@ -575,7 +591,7 @@ def extract_claims(
         fam._last = (text, k in hint)
     g_event = _may(vocab.reason_events, text)
     g_status = _may(vocab.statuses, text)
-    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text)
+    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text) or " fee" in low or "-fee" in low
     digit = _DIGIT_RE.search(text) is not None
     g_receipt = 0 in hint and 1 in hint and _RECEIPT_RE.search(text) is not None
     g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
@@ -586,7 +602,7 @@ def extract_claims(
         or "reject" in low or "refuse" in low or "denied" in low or "turned down" in low or "unsuccessful" in low or "approve" in low)
     g_damage = "damage" in low or "undamaged" in low or "condition" in low
     g_instal = "instal" in low or ("payments" in low and digit)
-    g_cover = "cover" in low
+    g_cover = "cover" in low or "exclu" in low
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
     if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover):
         return ()
@@ -649,15 +665,16 @@ def extract_claims(
         if g_cover and not _QUESTION_END.search(text, s, e):
             for cm in _COVERED_RE.finditer(text, s, e):
                 np = cm.group("np") or cm.group("np2")
-                subj = _cover_subject(np)
-                if subj is None:
+                got = _cover_subject(np)
+                if got is None:
                     continue
-                neg = bool(cm.group("neg") or cm.group("neg2"))
+                subj, n_words = got
+                neg = bool(cm.group("neg") or cm.group("neg2")) != bool(cm.group("excl"))  # "not excluded" is covered
                 if cm.group("np2"):
                     s0 = cm.start()
                 else:  # the quote starts at the words that name the subject
                     spans = [w.start() for w in re.finditer(r"\S+", np)]
-                    s0 = cm.start("np") + spans[-len(subj.split())]
+                    s0 = cm.start("np") + spans[-n_words]
                 e0 = cm.end()
                 add("availability", f"cover:{subj}", "unavailable" if neg else "available", not neg, s0, e0, order=order)
         if g_instal:
@@ -680,6 +697,12 @@ def extract_claims(
         for cs, ce in _clauses(text, s, e) if g_subject else ():
             ments = [(f"payment_method:{n}", ms, me, "service") for n, ms, me in _scan(vocab.payment_methods, text, cs, ce)]
             ments += [(n, ms, me, vocab.service_kinds.get(n, "service")) for n, ms, me in _scan(vocab.services, text, cs, ce)]
+            # any other named fee ("the $75 application fee", "an unpaid late fee"): its own subject
+            for fm in _OPEN_FEE_RE.finditer(text, cs, ce) if ("fee" in text[cs:ce].lower()) else ():
+                w = fm.group("w").lower()
+                if w in _FEE_STOP or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
+                    continue
+                ments.append((f"{w}_fee", fm.start(), fm.end(), "open_fee"))
             if not ments:
                 continue
             neg = _has(cues.get("negative"), text, cs, ce)
@@ -696,9 +719,10 @@ def extract_claims(
                 zero = any(_ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3 for m in money)
                 if kind == "price":
                     continue  # prices are read below
-                if kind == "fee":
-                    pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|correctly|standard)\b", text[cs:ce], re.IGNORECASE)
-                    waived = zero or no_before or re.search(r"\b(?:waived?|waiver|free|\$0|no fee)\b", text[cs:ce], re.IGNORECASE)
+                if kind in ("fee", "open_fee"):
+                    pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|correctly|standard|outstanding|owed|owing|unpaid|overdue)\b", text[cs:ce], re.IGNORECASE)
+                    # a fee outside the vocabulary is waived only in so many words ("free" may be about anything)
+                    waived = zero or no_before or re.search(r"\b(?:waived?|waiver|free|\$0|no fee)\b" if kind == "fee" else r"\b(?:waived?|waiver|free of charge|at no (?:extra )?cost|no charge)\b", text[cs:ce], re.IGNORECASE)
                     if waived and not neg:
                         scope = "restricted" if restricted else ("universal" if universal else "")
                         zs = min([m.start() for m in money if _ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3] + [ms])
@@ -762,8 +786,13 @@ def _resolve_weekday(m: re.Match[str], ref: datetime | None) -> datetime | None:
     return (ref + timedelta(days=delta)).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+_FAILED_CHECK_RE = re.compile(r"(?:\bnot|n't|n['’]t|\bfailed to|\bnever)\s+(?:pass(?:ed)?|clear(?:ed)?|meet|met|satisfy|satisfied|complete[d]?)\b(?:\W+\w+){0,2}\W*$", re.IGNORECASE)
+
+
 def _reason_negated(text: str, sent_start: int, start: int) -> bool:
     before = text[max(sent_start, start - 30):start]
+    if _FAILED_CHECK_RE.search(before):
+        return False  # "didn't pass our fraud verification": failing the check IS the reason
     return re.search(r"\b(?:not|n't|never|no|nothing to do with|wasn't|isn't)\b(?:\W+\w+){0,3}\W*$", before, re.IGNORECASE) is not None
 
 

@@ -285,8 +285,8 @@ class Contradiction(Detector):
         if when is not None:
             return "reported change of state" if when > a.msg.timestamp else None
         rx = self.vocab.cues.get("change")
-        if rx is not None and rx.search(text):
-            return "reported change of state"
+        if rx is not None and rx.search(text, *_sentence_span(text, b.claims)):
+            return "reported change of state"  # a change cue in the statement itself ("now", "no longer", "since")
         return None
 
     # ------------------------------------------------------------------ detect
