@@ -133,7 +133,8 @@ def test_seventh_holdout_regression_guard():
     "at the customer's request" reasons, failing a check is the reason and not its denial, a
     not-shipped status, fees named outside the vocabulary, "excluded" cover keyed by the covered
     thing's first word, a change cue must sit in the statement itself): P 0.975 / R 0.780.
-    Left: content_conflict 0/4, two contradictions, an incident, two repeat contacts."""
+    contradiction 4/5. Left: content_conflict 0/4, an entitlement contradiction, an incident, two
+    repeat contacts."""
     res = cxaudit.analyze(HOLDOUT7 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT7 / "expected.jsonl")
     assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-QB")} <= {"cust-QB03", "cust-QB05", "cust-QB08"}
