@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -78,7 +78,6 @@ class Claim:
             "quote": self.quote, "time": self.time.isoformat() if self.time else None, "order_id": self.order_id,
             "scope": self.scope, "tense": self.tense, "unit": self.unit,
         }
-
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +179,18 @@ class ClaimVocabulary:
     cues: Mapping[str, _Family | None]
     claim_types: tuple[str, ...] = _CLAIM_TYPES
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def gate(self) -> tuple[Any, tuple[_Family, ...]]:
+        """One prefilter per vocabulary, built on first use: the fixed claim regexes' literal
+        hints (sets 0 receipt subject, 1 receipt verb, 2 weekday, 3 month name, 4 currency
+        word), then one set per pattern family that has a prefilter of its own. A text is
+        lowercased and scanned once; each family's "may it match?" answer is primed from it."""
+        from .signals.prefilter import Prefilter
+
+        fams = (self.reason_events, self.statuses, self.payment_methods, self.services, self.reasons, self.amount_subjects, *self.cues.values())
+        fams = tuple(dict.fromkeys(f for f in fams if f is not None and f._pf is not None))
+        return Prefilter([[p] for p in _GATE_PATTERNS] + [f._alternatives for f in fams]), fams
 
     @classmethod
     def from_dict(cls, doc: Mapping[str, Any], where: str = "claims") -> "ClaimVocabulary":
@@ -509,16 +520,14 @@ _COVERED_RE = re.compile(
     r"(?P<np2>[a-z][\w-]*(?:\s+(?!(?:at|for|up|to|in|on|under|with|and|or|if|when|from|by|of|as|but|so|twice|once|until)\b)[a-z][\w-]*)?)",
     re.IGNORECASE,
 )
-_COVER_STOP = frozenset(
+# Words that end the covered noun phrase when read backwards from "is covered": pronouns,
+# connectives, determiners and sentence adverbs ("so crowns", "Unfortunately water damage").
+_COVER_BREAK = frozenset(
     "it this that they which what these those you we he she everything anything nothing something all both either "
-    "and or but so not also still only fully partly be is are was were cost costs price amount".split()
+    "and or but so not also still only fully partly be is are was were cost costs price amount "
+    "a an the your our my their his her its any some no every each "
+    "unfortunately sadly however therefore thus now currently good news great just yes".split()
 )
-
-
-_COVER_DET = frozenset("a an the your our my their his her its any all some no this that these those every each".split())
-
-
-_COVER_ADVERBS = frozenset("unfortunately sadly however so therefore thus now currently good news great also just yes no".split())
 
 
 def _cover_subject(np: str) -> tuple[str, int] | None:
@@ -528,7 +537,7 @@ def _cover_subject(np: str) -> tuple[str, int] | None:
     `water`, "crowns" is `crown`)."""
     words = np.lower().split()
     k = len(words)
-    while k > 0 and words[k - 1] not in _COVER_STOP and words[k - 1] not in _COVER_DET and words[k - 1] not in _COVER_ADVERBS and words[k - 1].isalpha():
+    while k > 0 and words[k - 1] not in _COVER_BREAK and words[k - 1].isalpha():
         k -= 1
     phrase = words[k:]
     if not phrase or (len(phrase) == 1 and len(phrase[0]) < 3):
@@ -544,28 +553,7 @@ def _cover_subject(np: str) -> tuple[str, int] | None:
     return first, len(phrase)
 
 
-
 _GATE_PATTERNS = (_RECEIPT_SUBJECT_RE.pattern, _RECEIPT_RE.pattern, WEEKDAY_RE.pattern, _MONTH_RX, _CUR_WORDS)
-_GATES: dict[int, tuple[ClaimVocabulary, Any, tuple[_Family, ...]]] = {}
-
-
-def _gate(vocab: ClaimVocabulary) -> tuple[Any, tuple[_Family, ...]]:
-    """One prefilter for a vocabulary: the fixed claim regexes' literal hints (sets 0 receipt
-    subject, 1 receipt verb, 2 weekday, 3 month name, 4 currency word), then one set per
-    pattern family that has a prefilter of its own. A text is lowercased and scanned once; each
-    family's "may it match?" answer is primed from that scan."""
-    got = _GATES.get(id(vocab))
-    if got is not None and got[0] is vocab:
-        return got[1], got[2]
-    from .signals.prefilter import Prefilter
-
-    fams = tuple(f for f in (vocab.reason_events, vocab.statuses, vocab.payment_methods, vocab.services, vocab.reasons, vocab.amount_subjects, *vocab.cues.values()) if f is not None and f._pf is not None)
-    fams = tuple(dict.fromkeys(fams))
-    pf = Prefilter([[p] for p in _GATE_PATTERNS] + [f._alternatives for f in fams])
-    if len(_GATES) > 8:
-        _GATES.clear()
-    _GATES[id(vocab)] = (vocab, pf, fams)
-    return pf, fams
 
 
 def extract_claims(
@@ -585,7 +573,7 @@ def extract_claims(
     # Whole-text gates: every claim needs one of these to match somewhere, and most company
     # messages ("please DM us") match none, so they cost one prefilter pass and a few searches.
     low = text.lower()
-    gate, fams = _gate(vocab)
+    gate, fams = vocab.gate
     hint = gate.scan(low, False)  # which regexes' and families' literals occur
     for k, fam in enumerate(fams, len(_GATE_PATTERNS)):
         fam._last = (text, k in hint)
