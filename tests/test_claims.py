@@ -80,6 +80,11 @@ def _claims(text, kind="message", **kw):
         ("From 1 February assembly is charged at £49 per item.", "availability", "assembly_fee", "charged", False),
         ("No monthly account fee, ever.", "availability", "account_fee", "waived", True),
         ("New accounts incur a monthly account fee of $10.", "availability", "account_fee", "charged", False),
+        # notice periods for cancelling or changing a booking
+        ("Our cancellation policy requires 48 hours' notice.", "threshold", "notice:cancellation", 48.0, True),
+        ("You can cancel free of charge up to 24 hours before your appointment.", "threshold", "notice:cancellation", 24.0, True),
+        ("Please give us at least two days in advance if you need to reschedule.", "threshold", "notice:change", 48.0, True),
+        ("To change a booking we need 1 week's notice.", "threshold", "notice:change", 168.0, True),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):
@@ -115,6 +120,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("There is no fee for this.", "availability"),  # no named fee
         ("Has the application fee been paid?", "availability"),  # a question
         ("Has it been dispatched yet?", "status"),  # a question
+        ("Can I cancel up to 24 hours before?", "threshold"),  # a question
+        ("Please allow 48 hours for the refund to show.", "threshold"),  # no notice, nothing cancelled
+        ("We'll send a reminder 24 hours before your appointment.", "threshold"),  # a reminder is no notice period
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -92,6 +92,31 @@ POSITIVES = {
         policy("po1", "From the 2025/26 academic year the fee instalment plan has two payments: 50% by 17 October and 50% by 30 January.", "2025-08-01T00:00:00Z"),
         msg("m1", "Your payment towards your fees (instalment 1 of 2) was declined.", "2025-10-10T10:00:00Z", role="system"),
     ],
+    # changes the vocabulary does not type, read from the policy's own words (cxaudit.changes)
+    "untyped_time_limit_replaced": [
+        content("ct1", "How long will my parcel wait? Your parcel waits in the locker for 7 days."),
+        policy("po1", "From 1 March 2025, parcels not collected from a locker within 72 hours are returned to the sender (previously 7 days).", "2025-03-01T00:00:00Z"),
+        msg("m1", "Your parcel is ready at the locker. You have 7 days to collect it.", "2025-03-10T10:00:00Z", role="system"),
+    ],
+    "untyped_percentage_from_to": [
+        content("ct1", "Insure two pets or more and save 10% on each extra pet's premium."),
+        policy("po1", "From 1 September 2025 the multi-pet discount falls from 10% to 5% for each extra pet.", "2025-09-01T00:00:00Z"),
+        msg("m1", "Your quote includes a 10% saving on each extra pet premium.", "2025-09-05T10:00:00Z"),
+    ],
+    "untyped_practice_withdrawn": [
+        content("ct1", "Had a leak? If you repaired it yourself, a clear photo of the repair is all we need."),
+        policy("po1", "From 1 October 2025 photographs of self-repairs are no longer accepted as evidence for a leak allowance.", "2025-10-01T00:00:00Z"),
+        msg("m1", "I sent the photos of my repair, why was the allowance refused?", "2025-10-12T10:00:00Z", role="customer"),
+    ],
+    "untyped_offer_no_longer_given": [
+        content("ct1", "Annual plan. Cancel anytime and we'll refund the unused months of your plan."),
+        policy("po1", "From 1 January 2025, pro-rata refunds for unused months are no longer offered on annual plans.", "2025-01-01T00:00:00Z"),
+        msg("m1", "Your pricing page says you refund unused months on annual plans!", "2025-02-03T10:00:00Z", role="customer"),
+    ],
+    "message_notice_period_against_page": [
+        content("ct1", "Appointments. You can cancel any appointment free of charge up to 24 hours before it starts."),
+        msg("m1", "Our cancellation policy requires 48 hours' notice, so the late fee applies.", "2024-05-02T10:00:00Z"),
+    ],
     "message_contradicts_content_no_policy": [
         content("ct1", "We accept Klarna on all orders."),
         msg("m1", "Sorry, we do not accept Klarna.", "2024-04-02T10:00:00Z"),
@@ -134,6 +159,30 @@ NEGATIVES = {
     "content_updated_to_the_new_value": [
         content("ct1", "What is my excess? For escape of water the excess is £500.", valid_from="2025-09-01T00:00:00Z"),
         policy("po1", "From 1 September 2025 the compulsory excess for escape-of-water claims on Home Plus policies is £500 (previously £350).", "2025-09-01T00:00:00Z"),
+    ],
+    "untyped_change_page_states_both_values": [
+        content("ct1", "Sofas: minimum rental term 6 months for orders from 1 October 2025 (3 months before then).", valid_from="2025-09-25T00:00:00Z"),
+        policy("po1", "From 1 October 2025 the minimum rental term for sofas is 6 months (previously 3 months).", "2025-10-01T00:00:00Z"),
+    ],
+    "untyped_change_page_has_the_new_value": [
+        content("ct1", "Insure two pets or more and save 5% on each extra pet's premium.", valid_from="2025-09-01T00:00:00Z"),
+        policy("po1", "From 1 September 2025 the multi-pet discount falls from 10% to 5% for each extra pet.", "2025-09-01T00:00:00Z"),
+    ],
+    "untyped_old_value_on_another_topic": [
+        content("ct1", "Returns. Send items back within 7 days for a full refund."),
+        policy("po1", "From 1 March 2025, parcels not collected from a locker within 72 hours are returned to the sender (previously 7 days).", "2025-03-01T00:00:00Z"),
+    ],
+    "untyped_page_says_it_was_withdrawn": [
+        content("ct1", "Annual plan. Refunds of unused months are no longer available."),
+        policy("po1", "From 1 January 2025, pro-rata refunds for unused months are no longer offered on annual plans.", "2025-01-01T00:00:00Z"),
+    ],
+    "untyped_withdrawn_page_about_something_else": [
+        content("ct1", "Annual plan. Learn at your own pace, with new lessons every month."),
+        policy("po1", "From 1 January 2025, pro-rata refunds for unused months are no longer offered on annual plans.", "2025-01-01T00:00:00Z"),
+    ],
+    "message_notice_period_matches_page": [
+        content("ct1", "Appointments. You can cancel any appointment free of charge up to 24 hours before it starts."),
+        msg("m1", "You can cancel with 24 hours' notice at no charge.", "2024-05-02T10:00:00Z"),
     ],
     "content_expired_before_policy": [
         content("ct1", "Checkout. Pay with: [Visa] [Maestro]", valid_to="2024-02-29T23:59:59Z"),

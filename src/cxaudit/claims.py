@@ -495,6 +495,25 @@ _INSTALMENTS_RE = re.compile(
     r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
     re.IGNORECASE,
 )
+# A notice period: "48 hours' notice", "up to 24 hours before", "at least 2 days in advance".
+# The subject is what the notice is for, read from the sentence (cancelling, changing).
+_NOTICE_RE = re.compile(
+    r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|thirty)[- ](?P<u>hours?|days?|weeks?|working days?|business days?)['’]?s?(?:\s+(?:advance|prior|written))?\s+notice\b"
+    r"|\b(?:up to|at least|no later than|not less than|a minimum of|minimum of)\s+(?P<n2>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|thirty)[- ](?P<u2>hours?|days?|weeks?|working days?|business days?)\s+(?:before|in advance|ahead|prior to)\b",
+    re.IGNORECASE,
+)
+_NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
+               ("notice:change", re.compile(r"\b(?:reschedul|chang|amend|mov(?:e|ing) (?:your|an|the|my) (?:appointment|booking|reservation))", re.IGNORECASE)))
+_NOTICE_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14, "thirty": 30}
+
+
+def notice_hours(m: re.Match[str]) -> float:
+    raw = (m.group("n") or m.group("n2")).lower()
+    n = _NOTICE_NUM.get(raw) or int(raw)
+    u = (m.group("u") or m.group("u2")).lower()
+    return float(n * (168 if u.startswith("week") else 24 if "day" in u else 1))
+
+
 _REFUND_CREDIT_RE = re.compile(
     r"\b(?:refund(?:ed|s)?|issued|given|paid|compensat\w+)\b[^.!?\n]{0,60}?\b(?:as|in the form of|in) (?:an? )?(?:[\w-]+ )?(?:credit|voucher|gift card|e-?voucher|points|store credit)\b"
     r"|\bcredit (?:has been |was |is )?(?:added|applied) to your (?:\w+ )?(?:wallet|account balance|balance)\b"
@@ -591,8 +610,9 @@ def extract_claims(
     g_damage = "damage" in low or "undamaged" in low or "condition" in low
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low
+    g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -672,6 +692,14 @@ def extract_claims(
                 n = _NUM_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
                 if n >= 2:
                     add("threshold", "instalment_count", float(n), True, im.start(), im.end(), unit="payments")
+        # ---- notice periods for cancelling or changing a booking
+        if g_notice and not _QUESTION_END.search(text, s, e):
+            for nm in _NOTICE_RE.finditer(text, s, e):
+                for subj, rx in _NOTICE_FOR:
+                    if rx.search(text, s, e):
+                        add("threshold", subj, notice_hours(nm), True, nm.start(), nm.end(), unit="hours")
+                        break
+                break
         # ---- how a refund is paid (card or credit); a denial of the card means credit
         if g_method:
             cm = _REFUND_CREDIT_RE.search(text, s, e)

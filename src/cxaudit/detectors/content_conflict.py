@@ -10,7 +10,10 @@ when the content expires or a later policy on the same subject takes over.
 (b) A company message or system notice contradicts content valid at that moment.
 
 Claims come from ``cxaudit.claims``; they are judged with the same rules as
-``contradiction``. Records that both carry ``meta.brand`` and differ are never compared.
+``contradiction``. Changes the claim vocabulary does not type are read from the policy's own
+words by ``cxaudit.changes`` ("returned after 72 hours (previously 7 days)", "photographs of
+self-repairs are no longer accepted"), so content that still states the old value or still
+offers the withdrawn practice conflicts in any industry. Records that both carry ``meta.brand`` and differ are never compared.
 One corpus-level finding per conflict (customer_id null, citing content and policy), and one
 per customer who touched the subject while it was live (a message or event naming it).
 """
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Iterable
 
+from .. import changes as _changes
 from ..claims import Claim, Mention, brand_of, sentences, claims_of, default_vocabulary, same_scope, subject_mentions
 from ..findings import Evidence, Finding, evidence
 from ..records import Content, Event, Message, Policy
@@ -204,9 +208,54 @@ def _stale_value_claims(raw_pol: dict[str, tuple], raw_con: dict[str, tuple]):
     return pol, con
 
 
+def _policy_change_claims(policies: list[Policy], contents: list[Content]):
+    """Claims on `changed:<policy id>:<k>` for what a policy changed in words the vocabulary does
+    not type (see `cxaudit.changes`): the policy's new value or withdrawal, and each published
+    sentence that still states the old value or still offers the withdrawn practice.
+    Returns (policy claims, content claims, {subject: (label, change)})."""
+    pol: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    con: dict[str, dict[tuple[str, str], list[Claim]]] = {}
+    info: dict[str, tuple[str, _changes.Change]] = {}
+    for p in policies:
+        pb = brand_of(p)
+        for k, ch in enumerate(_changes.policy_changes(p.text)):
+            subj = f"changed:{p.id}:{k}"
+            stale: list[tuple[Content, int, int]] = []
+            for ct in contents:
+                if not same_scope(brand_of(ct), pb):
+                    continue
+                stale += [(ct, s, e) for s, e in _changes.stale_statements(ct.text, ch, ct.title or "")]
+            if not stale:
+                continue
+            if ch.kind == "withdrawn":
+                key = ("availability", subj)
+                label = f"'{ch.phrase}'"
+                i = p.text.find(ch.phrase, ch.start)
+                ps, pe = (i, i + len(ch.phrase)) if i >= 0 else (ch.start, ch.end)
+                pol.setdefault(p.id, {})[key] = [Claim("availability", subj, "unavailable", False, p.id, "policy", ps, pe, p.text[ps:pe], p.effective_from, brand=pb)]
+                for ct, s, e in stale:
+                    con.setdefault(ct.id, {}).setdefault(key, []).append(Claim("availability", subj, "available", True, ct.id, "content", s, e, ct.text[s:e], ct.valid_from, brand=brand_of(ct)))
+            else:
+                key = ("threshold", subj)
+                label = f"the {_VALUE_WORDS.get(ch.old[1], 'amount') if ch.old else 'value'} that policy {p.id} changed"
+                news = [m for m in _changes.quantities(p.text, ch.start, ch.end) if m[2] in ch.new]
+                pol.setdefault(p.id, {})[key] = [Claim("threshold", subj, v[0], True, p.id, "policy", ms, me, p.text[ms:me], p.effective_from, unit=v[1], brand=pb) for ms, me, v in news[:1]]
+                for ct, s, e in stale:
+                    for ms, me, v in _changes.quantities(ct.text, s, e):
+                        if v == ch.old:
+                            con.setdefault(ct.id, {}).setdefault(key, []).append(Claim("threshold", subj, v[0], True, ct.id, "content", ms, me, ct.text[ms:me], ct.valid_from, unit=v[1], brand=brand_of(ct)))
+                            break
+            info[subj] = (label, ch)
+    return pol, con, info
+
+
 def _restated(c: Claim) -> Claim:
     """The claim as an amount on its `stale:` subject (its original scope and tense dropped)."""
     return dataclasses.replace(c, type="amount", subject=f"stale:{c.subject}", polarity=True, order_id=None, scope="", tense="current")
+
+
+_CHANGE_LABELS: dict[str, str] = {}
+_VALUE_WORDS = {"hours": "time limit", "working days": "time limit", "months": "term", "%": "percentage"}
 
 
 def _label(subject: str) -> str:
@@ -216,6 +265,10 @@ def _label(subject: str) -> str:
         return f"fees on {subject[5:]}s"
     if subject.startswith("offer:"):
         return f"the offer '{subject[6:]}'"
+    if subject.startswith("changed:"):
+        return _CHANGE_LABELS.get(subject, "what the policy changed")
+    if subject.startswith("notice:"):
+        return f"the notice needed for a {subject[7:]}"
     return subject.replace("payment_method:", "").replace("_", " ")
 
 
@@ -246,6 +299,7 @@ class ContentConflict(Detector):
         self._content_claims: list[tuple[Content, dict[tuple[str, str], list[Claim]]]] = []
         self._message_conflicts: list[tuple[str, _Conflict, Message]] = []
         self._offers: dict[str, str] = {}
+        self._changes: dict[str, tuple[str, _changes.Change]] = {}
 
     # ------------------------------------------------------------------ corpus set-up
     def _prepare(self, corpus: Corpus) -> None:
@@ -265,8 +319,10 @@ class ContentConflict(Detector):
         base_pol = {pid: _group(cl) for pid, cl in raw_pol.items()}
         fee_pol, fee_con = _generic_fee_claims(corpus, base_pol)
         old_pol, old_con = _stale_value_claims(raw_pol, raw_con)
-        self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {}), **old_con.get(c.id, {})}) for c in contents]
-        pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {}), **old_pol.get(p.id, {})}) for p in policies]
+        chg_pol, chg_con, self._changes = _policy_change_claims(policies, contents)
+        _CHANGE_LABELS.update({subj: label for subj, (label, _ch) in self._changes.items()})
+        self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {}), **old_con.get(c.id, {}), **chg_con.get(c.id, {})}) for c in contents]
+        pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {}), **old_pol.get(p.id, {}), **chg_pol.get(p.id, {})}) for p in policies]
         for content, cgroups in self._content_claims:
             cb = brand_of(content)
             for (ctype, subj), cclaims in sorted(cgroups.items()):
@@ -281,9 +337,14 @@ class ContentConflict(Detector):
                     res = judge_claims(pclaims, cclaims, self.vocab, tol)
                     if res is None:
                         continue
-                    if subj.startswith("stale:"):
+                    if subj.startswith("stale:") or (subj.startswith("changed:") and ctype == "threshold"):
                         res = ("stale", "the content still states the old value the policy says it replaced")
+                    elif subj.startswith("changed:"):
+                        res = ("stale", "the content still offers what the policy withdrew")
                     self._conflicts.append(_Conflict(content, subj, cclaims, pol, pclaims, begin, end, res[0], res[1], cb or brand_of(pol)))
+        # the untyped reading of a change only adds what the vocabulary's subjects did not catch
+        typed = {(cf.content.id, cf.other.id) for cf in self._conflicts if cf.other is not None and not cf.subject.startswith("changed:")}
+        self._conflicts = [cf for cf in self._conflicts if not (cf.subject.startswith("changed:") and cf.other is not None and (cf.content.id, cf.other.id) in typed)]
 
     # ------------------------------------------------------------------ per journey
     def observe(self, journey: Journey, ctx: Context) -> None:
@@ -338,6 +399,9 @@ class ContentConflict(Detector):
             ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None
             if ctx_rx is not None and (fm := _FEE_WORD_RE.search(text)) is not None and ctx_rx.search(text):
                 out.append(Mention(subj, fm.start(), fm.end()))
+        for subj, (_label_, ch) in self._changes.items():
+            if subj in subjects and _changes.mentions(text, ch):
+                out.append(Mention(subj, 0, len(text)))
         if self._offers:
             low = _norm(text)
             if len(low) == len(text):  # spans must line up with the original text

@@ -143,6 +143,8 @@ def _describe_claims(claims: list[Claim]) -> str:
             parts.append("not " + "/".join(dict.fromkeys(neg)))
         return ", ".join(parts)
     if c.type == "threshold":
+        if c.subject.startswith("changed:"):  # as written ("7 days"), not normalised
+            return " / ".join(dict.fromkeys(x.quote for x in claims))
         return f"{c.value:g} {c.unit or ''}".strip()
     return "/".join(dict.fromkeys(str(x.value) for x in claims))
 

@@ -1,0 +1,200 @@
+"""What a policy changed, read from its words, for subjects the claim vocabulary does not name.
+
+Two kinds of change are read from a policy's sentences:
+
+- a **superseded value**: "parcels are returned after 72 hours (previously 7 days)", "the
+  discount falls from 10% to 5%". The old and new quantities (durations, percentages, money)
+  and the sentence's topic words are kept;
+- a **withdrawn practice**: "Photographs of self-repairs are no longer accepted", "we no
+  longer offer pro-rata refunds". The noun phrase's key words are kept.
+
+`stale_statements` then finds, in a published text, the sentences that still state the old
+value on the same topic (and not the new one), or still present the withdrawn practice
+without denying it. Words are compared by a 5-letter stem ("photographs" ~ "photo",
+"repaired" ~ "repairs"), so the rules hold across industries without a vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .claims import sentences
+
+_UNIT = (
+    r"(?P<u>%|per ?cent|hours?|hrs?|(?:working |business |calendar )?days?|weeks?|months?|years?)"
+)
+_NUM = r"(?P<n>\d{1,6}(?:[.,]\d{1,2})?)"
+_QTY_RE = re.compile(rf"(?:(?P<cur>[£$€₹¥])\s?{_NUM}|\b{_NUM.replace('<n>', '<n2>')}\s*{_UNIT}\b|\b{_NUM.replace('<n>', '<n3>')}%)", re.IGNORECASE)
+# words that mark the quantity right after them as the one replaced
+_OLD_CUE_RE = re.compile(
+    r"(?:\b(?:previously|formerly|was|were|down from|up from|reduced from|increased from|raised from|cut from|changed from|"
+    r"falls? from|rises? from|goes from|moves? from|instead of|rather than|replacing|replaces|no longer)\s+(?:the\s+|a\s+|an\s+)?(?:current\s+|old\s+|standard\s+)?)$",
+    re.IGNORECASE,
+)
+_FROM_TO_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
+_WITHDRAWN_RE = re.compile(
+    r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be|will|shall be|can)\s+(?:no longer|not)\s+(?:be\s+)?"
+    r"(?:accepted|offered|available|provided|allowed|permitted|possible|valid|given|issued|refunded|covered|included|eligible|supported|paid|honou?red|granted|sold|required|considered)\b"
+    r"|\b(?:we|it|they|[A-Z][\w'’-]+)\s+(?:will\s+)?(?:no longer|(?:do|does|will) not)\s+(?:accept|offer|provide|allow|permit|refund|cover|include|support|pay|honou?r|grant|sell|issue|give)s?\s+(?P<np2>[^.;:!?,()]{3,90})",
+)
+_LEAD_DATE_RE = re.compile(
+    r"^\s*(?:from|as of|since|effective(?: from)?|starting(?: from| on)?)\s+"
+    r"(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+|[A-Za-z]+\s+\d{1,2}(?:st|nd|rd|th)?|today|now)(?:,?\s+\d{4})?\s*",
+    re.IGNORECASE,
+)
+_DENIAL_RE = re.compile(
+    r"\b(?:no longer|not|never|n['’]t|cannot|only (?:within|if|when|for|on receipt)|excluded|withdrawn|discontinued|ended|instead)\b",
+    re.IGNORECASE,
+)
+_STOP = frozenset(
+    """
+    a an the and or of for to in on at by with from as is are be been was were will shall can may must our your their its
+    this that these those any all each every per only no not longer from we you they it us them customer customers company
+    new old previously formerly days day hours hour weeks week months month years year working business calendar
+    january february march april may june july august september october november december within after before than
+    """.split()
+)
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def stem(word: str) -> str:
+    w = word.lower()
+    if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w[:5]
+
+
+def key_stems(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for w in _WORD_RE.findall(text):
+        lw = w.lower()
+        if len(lw) < 3 or lw in _STOP:
+            continue
+        s = stem(lw)
+        if s not in out:
+            out.append(s)
+    return tuple(out)
+
+
+def _stems_in(text: str) -> set[str]:
+    return {stem(w) for w in _WORD_RE.findall(text) if len(w) >= 3}
+
+
+def _unit_key(m: re.Match[str]) -> tuple[float, str] | None:
+    if m.group("cur"):
+        return float(m.group("n").replace(",", ".")), m.group("cur")
+    if m.group("n3"):
+        return float(m.group("n3").replace(",", ".")), "%"
+    n = float(m.group("n2").replace(",", "."))
+    u = m.group("u").lower()
+    if u.startswith("%") or u.startswith("per"):
+        return n, "%"
+    if u.startswith("h"):
+        return n, "hours"
+    if "working" in u or "business" in u:
+        return n, "working days"
+    if "day" in u:
+        return n * 24, "hours"
+    if u.startswith("week"):
+        return n * 168, "hours"
+    if u.startswith("month"):
+        return n, "months"
+    return n * 12, "months"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing a policy changed. ``kind``: "value" (``old`` replaced by ``new``) or
+    "withdrawn" (``phrase`` no longer offered). ``start``/``end`` span the policy sentence."""
+
+    kind: str
+    start: int
+    end: int
+    stems: tuple[str, ...]
+    phrase: str = ""
+    old: tuple[float, str] | None = None
+    new: tuple[tuple[float, str], ...] = ()
+
+    @property
+    def need(self) -> int:
+        """How many of the key stems a sentence must share to be about the same thing."""
+        if self.kind == "withdrawn":
+            return min(len(self.stems), max(2, (len(self.stems) + 1) // 2))
+        return 2
+
+
+def quantities(text: str, s: int, e: int) -> list[tuple[int, int, tuple[float, str]]]:
+    """(start, end, normalised value) of each quantity between s and e."""
+    out = []
+    for m in _QTY_RE.finditer(text, s, e):
+        key = _unit_key(m)
+        if key is not None:
+            out.append((m.start(), m.end(), key))
+    return out
+
+
+def policy_changes(text: str) -> list[Change]:
+    out: list[Change] = []
+    for s, e in sentences(text):
+        sent = text[s:e]
+        qtys = [(m, _unit_key(m)) for m in _QTY_RE.finditer(text, s, e)]
+        for i, (m, key) in enumerate(qtys):
+            if key is None:
+                continue
+            before = text[max(s, m.start() - 40):m.start()]
+            old = None
+            if _OLD_CUE_RE.search(before):
+                old = key
+            elif _FROM_TO_RE.search(before) and re.match(r"\s+to\s", text[m.end():m.end() + 5]):
+                old = key
+            if old is None:
+                continue
+            new = tuple(k for j, (_m, k) in enumerate(qtys) if j != i and k is not None and k[1] == old[1] and k[0] != old[0])
+            if not new:
+                continue
+            stems = key_stems(re.sub(r"\([^)]*\)", " ", sent))
+            out.append(Change("value", s, e, stems, old=old, new=new))
+            break
+        for m in _WITHDRAWN_RE.finditer(text, s, e):
+            np = m.group("np") or m.group("np2")
+            # the noun phrase is the clause right before the verb (after "From 1 May,")
+            np = _LEAD_DATE_RE.sub("", np.split(",")[-1])
+            stems = key_stems(np)
+            if len(stems) < 2:
+                continue
+            out.append(Change("withdrawn", s, e, stems, phrase=np.strip()))
+    return out
+
+
+def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[int, int]]:
+    """Spans (sentences) of a published text that still state what `change` replaced."""
+    out: list[tuple[int, int]] = []
+    title_stems = _stems_in(title)
+    for s, e in sentences(text):
+        sent = text[s:e]
+        words = _stems_in(sent)
+        if change.kind == "withdrawn":
+            if sum(1 for st in change.stems if st in words) < change.need:
+                continue
+            if _DENIAL_RE.search(sent):
+                continue  # the page itself says it is not offered
+            out.append((s, e))
+            continue
+        keys = [(m, _unit_key(m)) for m in _QTY_RE.finditer(text, s, e)]
+        if not any(k == change.old for _m, k in keys) or any(k in change.new for _m, k in keys):
+            continue
+        if sum(1 for st in change.stems if st in words or st in title_stems) < change.need:
+            continue
+        out.append((s, e))
+    return out
+
+
+def mentions(text: str, change: Change) -> bool:
+    """Whether a message is about the changed thing (shares its key words)."""
+    words = _stems_in(text)
+    if sum(1 for st in change.stems if st in words) < change.need:
+        return False
+    if change.kind == "value":  # and repeats the old value ("you have 7 days"): the stale one reached them
+        return any(v == change.old for _s, _e, v in quantities(text, 0, len(text)))
+    return True

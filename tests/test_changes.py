@@ -1,0 +1,83 @@
+"""cxaudit.changes: what a policy changed, read from its words, and the published sentences
+that still state the old value or still offer the withdrawn practice."""
+
+from __future__ import annotations
+
+import pytest
+
+from cxaudit.changes import mentions, policy_changes, stale_statements
+
+CHANGES = [
+    # (policy text, kind, old value, a new value, a key word stem)
+    ("Parcels not collected within 72 hours are returned to the sender (previously 7 days).", "value", (168.0, "hours"), (72.0, "hours"), "parce"),
+    ("From 1 September the multi-pet discount falls from 10% to 5%.", "value", (10.0, "%"), (5.0, "%"), "disco"),
+    ("Payouts are sent within 5 business days after the event (previously 10 business days).", "value", (10.0, "working days"), (5.0, "working days"), "payou"),
+    ("The minimum rental term for sofas is 6 months, up from 3 months.", "value", (3.0, "months"), (6.0, "months"), "sofa"),
+    ("The excess is now £500 instead of £350.", "value", (350.0, "£"), (500.0, "£"), "exces"),
+    ("Photographs of self-repairs are no longer accepted as evidence.", "withdrawn", None, None, "photo"),
+    ("From 1 January, pro-rata refunds for unused months are no longer offered.", "withdrawn", None, None, "refun"),
+    ("We no longer accept cheques sent by post.", "withdrawn", None, None, "chequ"),
+]
+
+
+@pytest.mark.parametrize("text, kind, old, new, stem_", CHANGES)
+def test_policy_changes(text, kind, old, new, stem_):
+    got = [c for c in policy_changes(text) if c.kind == kind]
+    assert got, policy_changes(text)
+    c = got[0]
+    assert stem_ in c.stems
+    if kind == "value":
+        assert c.old == old and new in c.new
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "From 1 March 2025 parcels are held for 72 hours.",  # a rule, no old value named
+        "Our offices are open from 9 to 5.",  # "from 9 to 5" has no unit
+        "Refunds are processed within 5 business days.",
+        "Photos help.",  # too short to name a practice
+    ],
+)
+def test_no_change_read(text):
+    assert policy_changes(text) == []
+
+
+P_VALUE = policy_changes("Parcels not collected from a locker within 72 hours are returned (previously 7 days).")[0]
+P_GONE = policy_changes("Pro-rata refunds for unused months are no longer offered.")[0]
+
+
+@pytest.mark.parametrize(
+    "change, text, title, stale",
+    [
+        (P_VALUE, "Your parcel waits in the locker for 7 days.", "", True),
+        (P_VALUE, "You have 7 days to collect it.", "SMS: parcel ready in your locker", True),  # topic from the title
+        (P_VALUE, "You have 72 hours to collect your parcel from the locker.", "", False),  # the new value
+        (P_VALUE, "Your parcel waits in the locker for 72 hours (7 days for oversized items).", "", False),  # both values
+        (P_VALUE, "Returns are accepted within 7 days.", "", False),  # the old value, another topic
+        (P_GONE, "Cancel anytime and we'll refund the unused months.", "", True),
+        (P_GONE, "Refunds of unused months are no longer available.", "", False),  # the page denies it
+        (P_GONE, "New lessons arrive every month.", "", False),  # one shared word is not the practice
+    ],
+)
+def test_stale_statements(change, text, title, stale):
+    assert bool(stale_statements(text, change, title)) is stale
+
+
+def test_stale_span_is_the_sentence():
+    text = "Welcome. Your parcel waits in the locker for 7 days. Thanks."
+    (s, e), = stale_statements(text, P_VALUE)
+    assert text[s:e] == "Your parcel waits in the locker for 7 days."
+
+
+@pytest.mark.parametrize(
+    "change, text, hit",
+    [
+        (P_VALUE, "Your parcel is at the locker, you have 7 days to collect it.", True),
+        (P_VALUE, "Your parcel is at the locker, collect within 72 hours.", False),  # the new value reached them
+        (P_GONE, "Do you refund the unused months of my plan?", True),
+        (P_GONE, "My lesson won't load.", False),
+    ],
+)
+def test_mentions(change, text, hit):
+    assert mentions(text, change) is hit
