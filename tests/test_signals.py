@@ -123,6 +123,12 @@ BOOLEAN_CASES = [
     ("refusal", "agent", "Your request to delete all transaction history cannot be fulfilled.", True),
     ("refusal", "agent", "Good news, your account can't be charged twice now that the fix is in.", False),
     ("complaint", "customer", "Thanks so much, that fixed it!", False),
+    # a product in an abnormal state, told in neutral words
+    ("complaint", "customer", "Morning, our water's come out brown this morning. Is it safe for the baby's bottles?", True),
+    ("complaint", "customer", "The kitchen smells of gas since the engineer left.", True),
+    ("complaint", "customer", "anyone else got cloudy water coming out the taps??", True),
+    ("complaint", "customer", "Is the brown leather sofa still available in the 3-seater?", False),
+    ("complaint", "customer", "The new towels smell lovely, thank you!", False),
     ("complaint", "agent", "This is ridiculous, the system is down again.", None),
     # churn_threat
     ("churn_threat", "customer", "If this isn't fixed I'm switching to another provider.", True),
