@@ -6,7 +6,8 @@ started, split where they write again after ``chase_gap_hours`` with no answer i
 (a chase in the same thread). A contact repeats an earlier one when it comes within
 ``window_days`` of it and is about the same matter: the same order, overlapping issue
 categories (when no orders tell them apart), or a follow-up on an earlier contact that got
-no answer. A contact whose words say it is a follow-up (``repeat_cue``, "you promised",
+no answer, or a contact soon after a bot that failed or was asked for a person while no
+agent joined (``after_bot_hours``). A contact whose words say it is a follow-up (``repeat_cue``, "you promised",
 "they sent me here") may reach back ``followup_window_days``. Inside one conversation,
 a customer who says they are repeating themselves after the company already replied
 (``repeat_cue``: "as I said", "third time I'm giving this") is a finding too.
@@ -42,6 +43,7 @@ class _Contact:
     followup: list[Message] = field(default_factory=list)  # messages with a follow-up cue
     repeats: list[Message] = field(default_factory=list)  # repeat cues after the company already replied
     moved_private_at: datetime | None = None  # the company asked the customer to continue in private ("DM us")
+    bot_failed: bool = False  # only a bot answered, and it failed or the customer asked it for a person
 
     @property
     def start(self) -> datetime:
@@ -59,12 +61,13 @@ class Settings:
     chase_gap_hours: float = 12.0  # writing again in the same thread after this long with no answer is a new contact
     min_repeat_cues: int = 1  # in-conversation repeat cues (after a company reply) that make a finding
     private_move_hours: float = 24.0  # a new contact this soon after "DM us" continues the same contact
+    after_bot_hours: float = 48.0  # a new contact this soon after a bot that could not help is the same matter
 
 
 class RepeatContact(Detector):
     code = "repeat_contact"
     scope = "journey"
-    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing", "handoff")
+    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing", "handoff", "human_request")
     Settings = Settings
     description = "The customer had to come back about the same matter (within a window, on any channel) or had to repeat themselves."
 
@@ -77,6 +80,7 @@ class RepeatContact(Detector):
             outbound = is_outbound(conv.messages)
             orders = frozenset(m.order_id for m in conv.messages if m.order_id)
             issues = frozenset(i for m in conv.messages if m.role == "customer" for i in sigs[m.id].issues) if sigs else frozenset()
+            bot_only = any(m.role == "bot" for m in conv.messages) and not any(m.role == "agent" for m in conv.messages)
             cur: _Contact | None = None
             replied_since = False  # the company answered since the customer's last message
             replied_ever = False
@@ -84,6 +88,8 @@ class RepeatContact(Detector):
             for m in conv.messages:
                 sig = sigs.get(m.id)
                 if m.role != "customer":
+                    if bot_only and cur is not None and m.role == "bot" and on(sig, "bot_failure"):
+                        cur.bot_failed = True
                     if self._answers(m, sig):
                         replied_since = replied_ever = True
                         if cur is not None:
@@ -96,6 +102,8 @@ class RepeatContact(Detector):
                     cur = _Contact(len(out), conv, chase=cur is not None, inbound=not outbound or cur is not None, orders=orders, issues=issues)
                     out.append(cur)
                 cur.messages.append(m)
+                if bot_only and on(sig, "human_request"):
+                    cur.bot_failed = True
                 if not on(sig, "closing") and any(on(sig, f) for f in FOLLOWUP_SIGNALS):
                     cur.followup.append(m)
                     if on(sig, "repeat_cue") and replied_ever:
@@ -137,6 +145,8 @@ class RepeatContact(Detector):
             return "follow-up on an earlier contact"
         if within and not prev.answered:
             return "came back after an unanswered contact"
+        if prev.bot_failed and gap <= timedelta(hours=s.after_bot_hours):
+            return "came back after a bot that could not help"
         return None
 
     # ------------------------------------------------------------------ detect
