@@ -123,6 +123,11 @@ BOOLEAN_CASES = [
     ("refusal", "agent", "Your request to delete all transaction history cannot be fulfilled.", True),
     ("refusal", "agent", "Good news, your account can't be charged twice now that the fix is in.", False),
     ("complaint", "customer", "Thanks so much, that fixed it!", False),
+    ("complaint", "customer", "@LumenetAU third dropout this week, right in the middle of a work call. Paying $95 a month for this.", True),
+    ("complaint", "customer", "Is $95 a month for this plan the best you can do?", False),
+    ("churn_threat", "customer", "And to be clear, if this isn't sorted I'm moving both my dogs to another insurer.", True),
+    ("churn_threat", "customer", "Can you move my appointment to another date?", False),
+    ("churn_threat", "customer", "I am transferring $500 to another bank account.", False),
     # a product in an abnormal state, told in neutral words
     ("complaint", "customer", "Morning, our water's come out brown this morning. Is it safe for the baby's bottles?", True),
     ("complaint", "customer", "The kitchen smells of gas since the engineer left.", True),
