@@ -150,6 +150,36 @@ CASES = [
         0,
     ),
     (
+        "the customer's deadline in a notice is not a promise",
+        [_msg("s1", 0, "system", "Your parcel is ready at locker 12. Code: 305 118. Collect within 72 hours.", conv="sms-1", channel="sms")],
+        [],
+        0,
+    ),
+    (
+        "you have 7 days to collect it",
+        [_msg("s1", 0, "system", "Your parcel is ready at the locker. You have 7 days to collect it.", conv="sms-1", channel="sms")],
+        [],
+        0,
+    ),
+    (
+        "the company's own collection within 72 hours, never done",
+        [_msg("a1", 0, "agent", "Our courier will collect the parcel within 72 hours.", conv="mail-1", channel="email", promise="will collect")],
+        [],
+        1,
+    ),
+    (
+        "an automatic confirmation by email with no time is not tracked",
+        [_msg("a1", 0, "agent", "I've added the child seat. You'll get an updated confirmation by email.", promise="You'll get")],
+        [],
+        0,
+    ),
+    (
+        "an email confirming it within 48 hours, never sent",
+        [_msg("a1", 0, "agent", "You'll get an email confirming the £30 credit within 48 hours.", promise="You'll get")],
+        [],
+        1,
+    ),
+    (
         "auto-ack answered by a person the next morning",
         [
             _msg("s1", 0, "system", "We've received your email and will reply within 24 hours.", conv="mail-1", channel="email", auto_ack=True),

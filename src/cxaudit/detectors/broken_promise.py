@@ -61,7 +61,7 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?(?! (?:charge|fee|cost|costs|price|address|option))|reach you|be with you)\b", re.I)),
     ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
-    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the |your )?(?:\w+ )?(?:e-?mail|label|link|confirmation|quote|invoice|form|receipt|statement|document|letter|contract|certificate|voucher|schedule)|label|(?:by|via) e-?mail|e-?mail confirmation|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
+    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the |your )?(?:\w+ )?(?:e-?mail|label|link|confirmation|quote|invoice|form|receipt|statement|document|letter|contract|certificate|voucher|schedule)|label|(?:by|via) e-?mail|e-?mail confirmation|(?:get|receive) (?:an? |the |your )?(?:\w+ )?(?:e-?mail|letter|text message|sms)\b|e-?mail (?:confirming|explaining|with (?:the|your|a|an))|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
     ("reply", re.compile(r"\b(?:reply|respond|answer (?:you|your))\b", re.I)),
     ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base|give (?:you|u) an? (?:update|call|ring|answer)|an update (?:on|about|by))", re.I)),
 )
@@ -101,6 +101,18 @@ _FALLBACK_PROMISE_RE = re.compile(
     re.I,
 )
 _SENT_RE = re.compile(r"[.!?]+(?=\s|$)|\n+")
+# A due time the customer must meet ("Collect within 72 hours", "please pay within 14 days",
+# "you have 7 days to collect it") is their deadline, not the company's promise.
+_CUSTOMER_DEADLINE_RE = re.compile(
+    r"^(?:(?:please|kindly)\s+)?(?:collect|pick|pay|reply|respond|return|submit|send|complete|confirm|book|renew|activate|use|claim|redeem|register|upload|sign)\b"
+    r"|\b(?:please|kindly)\s+(?:collect|pick|pay|reply|respond|return|submit|send|complete|confirm|book|renew|activate|use|claim|redeem|register|upload|sign)\b[^.!?\n]{0,40}$"
+    r"|\byou (?:must|need to|have to|should|will need to|are required to)\s+(?:\w+\s+){0,4}$"
+    r"|\byou have\s*$",
+    re.I,
+)
+# Documents systems send on their own ("you'll get an updated confirmation by email"): with no due
+# time they are rarely in the data, so a missing one proves nothing.
+_AUTOMATIC_DOC_RE = re.compile(r"\b(?:confirmation|receipt|e-?ticket|itinerary|booking reference|order number)s?\b", re.I)
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
@@ -239,6 +251,8 @@ class BrokenPromise(Detector):
         dd = parse_due(text, m.timestamp, near=anchor)
         if dd is not None and not (s_start <= dd[1][0] <= s_end + 1):
             dd = None
+        if dd is not None and _CUSTOMER_DEADLINE_RE.search(text[s_start:dd[1][0]].strip()):
+            return None  # the customer's deadline, not a promise
         kinds = _kinds_near(sentence, anchor - s_start, None if dd is None else dd[1][0] - s_start)
         if sig.auto_ack:
             kinds = ("reply",) + tuple(k for k in kinds if k != "reply")  # an acknowledgement promises a reply
@@ -255,6 +269,8 @@ class BrokenPromise(Detector):
         else:
             if (_CONDITIONAL_RE.search(sentence) or _CUSTOMER_ACTION_RE.search(text)) and not self.settings.judge_conditional_without_due:
                 return None
+            if kind == "email" and _AUTOMATIC_DOC_RE.search(sentence):
+                return None  # an automatic confirmation or receipt, with no time to hold it to
             p.span = (s_start, s_end) if s_end - s_start <= 240 else span
         return p
 
