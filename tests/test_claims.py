@@ -80,6 +80,11 @@ def _claims(text, kind="message", **kw):
         ("From 1 February assembly is charged at £49 per item.", "availability", "assembly_fee", "charged", False),
         ("No monthly account fee, ever.", "availability", "account_fee", "waived", True),
         ("New accounts incur a monthly account fee of $10.", "availability", "account_fee", "charged", False),
+        # entitlements told to the customer
+        ("Because your supply was off for twelve hours you're entitled to thirty pounds.", "availability", "entitlement:compensation", "available", True),
+        ("As these were planned works, no compensation payment is due.", "availability", "entitlement:compensation", "unavailable", False),
+        ("You are not eligible for a refund as the ticket was non-refundable.", "availability", "entitlement:refund", "unavailable", False),
+        ("Good news: you qualify for a full refund.", "availability", "entitlement:refund", "available", True),
         # notice periods for cancelling or changing a booking
         ("Our cancellation policy requires 48 hours' notice.", "threshold", "notice:cancellation", 48.0, True),
         ("You can cancel free of charge up to 24 hours before your appointment.", "threshold", "notice:cancellation", 24.0, True),
@@ -121,6 +126,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Has the application fee been paid?", "availability"),  # a question
         ("Has it been dispatched yet?", "status"),  # a question
         ("Can I cancel up to 24 hours before?", "threshold"),  # a question
+        ("Is any compensation due for the outage?", "availability"),  # a question
+        ("No payment is due this month.", "availability"),  # the customer owes nothing: no entitlement
+        ("Am I entitled to a refund?", "availability"),  # a question
         ("Please allow 48 hours for the refund to show.", "threshold"),  # no notice, nothing cancelled
         ("We'll send a reminder 24 hours before your appointment.", "threshold"),  # a reminder is no notice period
     ],

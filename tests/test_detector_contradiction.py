@@ -55,6 +55,14 @@ POSITIVES = {
         (3, "agent", "chat", "billing", "Good news, the activation fee is waived on every plan this month."),
         (9, "agent", "phone", "billing", "The activation fee waiver only applies to the premium plan, so you pay it."),
     ),
+    "entitled_then_nothing_due": _msgs(
+        (3, "agent", "phone", "operations", "Because the supply was off for over twelve hours you're entitled to thirty pounds."),
+        (8, "agent", "email", "billing", "As these were planned works, no compensation payment is due."),
+    ),
+    "notice_period_differs": _msgs(
+        (3, "agent", "chat", "reception", "You can cancel free of charge up to 24 hours before the appointment."),
+        (6, "agent", "email", "billing", "Our cancellation policy requires 48 hours' notice."),
+    ),
     "payment_method_yes_then_no": _msgs(
         (3, "bot", "chat", None, "Yes, we accept Klarna for all orders."),
         (4, "agent", "email", "payments", "I'm afraid we do not accept Klarna."),
@@ -122,6 +130,14 @@ NEGATIVES = {
     "amounts_add_up": _msgs(
         (3, "agent", "email", "returns", "I've set up a refund: £300.00 for the item plus the £10.00 delivery charge, £310.00 in total, as two refunds."),
         (8, "agent", "email", "returns", "Both refunds have now been issued: £300.00 and £10.00."),
+    ),
+    "entitlement_repeated": _msgs(
+        (3, "agent", "phone", "operations", "You're entitled to compensation for the outage."),
+        (8, "agent", "email", "billing", "You are eligible for compensation under the scheme; it's on your next bill."),
+    ),
+    "entitlement_corrected_with_acknowledgement": _msgs(
+        (3, "agent", "phone", "operations", "You're entitled to thirty pounds for the outage."),
+        (8, "agent", "email", "billing", "Sorry, my colleague gave you the wrong information: no compensation is due for planned works."),
     ),
     "refinement_adds_a_condition": _msgs(
         (3, "bot", "chat", None, "Yes, we accept Klarna."),

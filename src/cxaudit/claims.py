@@ -495,6 +495,19 @@ _INSTALMENTS_RE = re.compile(
     r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
     re.IGNORECASE,
 )
+# An entitlement told to the customer: "you're entitled to thirty pounds", "you qualify for a
+# refund" against "no compensation is due", "you are not eligible for a refund".
+_ENTITLE_NOUN = r"(?P<noun>compensation|goodwill|ex[- ]gratia|refund|credit|reimbursement)"
+_ENTITLED_RE = re.compile(
+    r"\b(?:you(?:['’]re| are| were)|you(?:['’]ll| will| would|['’]d) be|you(?:['’]ve| have) been|customers are|you)\s+(?P<neg>not\s+)?(?:entitled|eligible) (?:to|for)\s+(?:any |a |an |the |some )?"
+    r"(?:(?:full |partial |automatic |goodwill )?" + _ENTITLE_NOUN + r"|(?P<money>[£$€]\s?\d|\d+ (?:pounds|dollars|euros)|(?:ten|twenty|thirty|forty|fifty|a hundred|hundred) (?:pounds|dollars|euros)))"
+    r"|\byou (?P<neg2>do not |don['’]t |won['’]t |will not )?qualify for (?:any |a |an |the )?(?:full |partial )?" + _ENTITLE_NOUN.replace("noun", "noun2")
+    + r"|\bno (?P<noun3>compensation|goodwill|ex[- ]gratia|refund|credit)(?: payment)?s? (?:is|are|will be|would be|can be) (?:due|payable|owed|paid|offered|given|available)\b",
+    re.IGNORECASE,
+)
+_ENTITLE_SUBJECT = {"goodwill": "compensation", "ex gratia": "compensation", "ex-gratia": "compensation", "reimbursement": "refund"}
+
+
 # A notice period: "48 hours' notice", "up to 24 hours before", "at least 2 days in advance".
 # The subject is what the notice is for, read from the sentence (cancelling, changing).
 _NOTICE_RE = re.compile(
@@ -610,9 +623,10 @@ def extract_claims(
     g_damage = "damage" in low or "undamaged" in low or "condition" in low
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low
+    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low)
     g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -692,6 +706,16 @@ def extract_claims(
                 n = _NUM_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
                 if n >= 2:
                     add("threshold", "instalment_count", float(n), True, im.start(), im.end(), unit="payments")
+        # ---- entitlements told to the customer
+        if g_entitle and not _QUESTION_END.search(text, s, e):
+            for em in _ENTITLED_RE.finditer(text, s, e):
+                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or "compensation").lower()
+                if em.group("money"):
+                    noun = "compensation"
+                subj = "entitlement:" + _ENTITLE_SUBJECT.get(noun, noun)
+                neg = bool(em.group("neg") or em.group("neg2") or em.group("noun3"))
+                add("availability", subj, "unavailable" if neg else "available", not neg, em.start(), em.end(), order=order)
+                break
         # ---- notice periods for cancelling or changing a booking
         if g_notice and not _QUESTION_END.search(text, s, e):
             for nm in _NOTICE_RE.finditer(text, s, e):
