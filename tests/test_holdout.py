@@ -133,10 +133,12 @@ def test_seventh_holdout_regression_guard():
     "at the customer's request" reasons, failing a check is the reason and not its denial, a
     not-shipped status, fees named outside the vocabulary, "excluded" cover keyed by the covered
     thing's first word, a change cue must sit in the statement itself): P 0.975 / R 0.780.
-    contradiction 4/5. Left: content_conflict 0/4, an entitlement contradiction, an incident, two
-    repeat contacts."""
+    contradiction 4/5. Session 6: changes read from a policy's own words (content_conflict 4/4),
+    notice periods and entitlements as claims, abnormal-state complaints (the incident), a contact
+    after a bot that could not help, customer deadlines are not promises: P 0.980 / R 1.000.
+    Left: QB05 ("this lineup is KILLING me 😭😭") reads as a complaint."""
     res = cxaudit.analyze(HOLDOUT7 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT7 / "expected.jsonl")
-    assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-QB")} <= {"cust-QB03", "cust-QB05", "cust-QB08"}
+    assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-QB")} <= {"cust-QB05"}
     total = overall(s)
-    assert total.precision >= 0.95 and total.recall >= 0.75, s["failures"]
+    assert total.precision >= 0.95 and total.recall >= 0.95, s["failures"]
