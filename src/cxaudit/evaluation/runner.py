@@ -34,6 +34,7 @@ BLIND_SETS = {
     "holdout5": HOLDOUT.parent / "holdout5",  # untuned: P 0.933 / R 0.848 / F1 0.889
     "holdout6": HOLDOUT.parent / "holdout6",  # untuned: P 1.000 / R 0.725 / F1 0.841
     "holdout7": HOLDOUT.parent / "holdout7",  # untuned: P 0.972 / R 0.700 / F1 0.814
+    "holdout8": HOLDOUT.parent / "holdout8",  # untuned: P 0.955 / R 0.712 / F1 0.816
 }
 # Single messages labelled blind to the lexicons (source checkout only). signals_blind: odd ids
 # were read first to find lexicon gaps (dev half), even ids were scored untouched (test half; first
@@ -43,7 +44,8 @@ SIGNALS_BLIND = HOLDOUT.parent / "signals_blind" / "messages.csv"
 SIGNALS_BLIND2 = HOLDOUT.parent / "signals_blind2" / "messages.csv"
 SIGNALS_BLIND3 = HOLDOUT.parent / "signals_blind3" / "messages.csv"  # handoff, refusal, promise, complaint; same halves
 SIGNALS_BLIND4 = HOLDOUT.parent / "signals_blind4" / "messages.csv"  # social register, all signals; untuned whole-set F1 in README.md
-SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4)
+SIGNALS_BLIND5 = HOLDOUT.parent / "signals_blind5" / "messages.csv"  # long-form email/chat/phone, all signals; untuned whole-set F1 in README.md
+SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, SIGNALS_BLIND5)
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
