@@ -128,6 +128,15 @@ BOOLEAN_CASES = [
     ("churn_threat", "customer", "And to be clear, if this isn't sorted I'm moving both my dogs to another insurer.", True),
     ("churn_threat", "customer", "Can you move my appointment to another date?", False),
     ("churn_threat", "customer", "I am transferring $500 to another bank account.", False),
+    # long-form requests for a person
+    ("human_request", "customer", "Kindly arrange for a customer care executive to call me regarding the wrong billing.", True),
+    ("human_request", "customer", "I would appreciate it if someone from your reservations team could call me about the group booking.", True),
+    ("human_request", "customer", "Is there any way of speaking to an actual caseworker?", True),
+    ("human_request", "customer", "Right, I'm just gonna say it again. I want. To speak. To a person.", True),
+    ("human_request", "customer", "I'd like to discuss my claim with a claims handler by phone rather than through the portal.", True),
+    ("human_request", "customer", "I spoke to an agent yesterday and she was lovely.", False),
+    ("human_request", "customer", "Your account manager said the renewal would be cheaper.", False),
+    ("human_request", "customer", "Someone from your team called me this morning, thanks.", False),
     # a product in an abnormal state, told in neutral words
     ("complaint", "customer", "Morning, our water's come out brown this morning. Is it safe for the baby's bottles?", True),
     ("complaint", "customer", "The kitchen smells of gas since the engineer left.", True),
