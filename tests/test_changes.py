@@ -17,6 +17,7 @@ CHANGES = [
     ("Photographs of self-repairs are no longer accepted as evidence.", "withdrawn", None, None, "photo"),
     ("From 1 January, pro-rata refunds for unused months are no longer offered.", "withdrawn", None, None, "refun"),
     ("We no longer accept cheques sent by post.", "withdrawn", None, None, "chequ"),
+    ("From 1 March 2025 the £50 fee-free overdraft buffer is withdrawn for all personal current accounts.", "withdrawn", None, None, "buffe"),
 ]
 
 

@@ -80,6 +80,10 @@ def _claims(text, kind="message", **kw):
         ("From 1 February assembly is charged at £49 per item.", "availability", "assembly_fee", "charged", False),
         ("No monthly account fee, ever.", "availability", "account_fee", "waived", True),
         ("New accounts incur a monthly account fee of $10.", "availability", "account_fee", "charged", False),
+        # a stopped payment and its reasons
+        ("The direct debit to Aldgate Lettings was stopped. It was held by our fraud systems because of unusual card activity.", "reason", "payment_failure_reason", "fraud_check", True),
+        ("The payment failed because of a systems upgrade on our side.", "reason", "payment_failure_reason", "technical_fault", True),
+        ("Your flight has been cancelled for operational reasons (crew availability).", "reason", "cancellation_reason", "staffing", True),
         # entitlements told to the customer
         ("Because your supply was off for twelve hours you're entitled to thirty pounds.", "availability", "entitlement:compensation", "available", True),
         ("As these were planned works, no compensation payment is due.", "availability", "entitlement:compensation", "unavailable", False),

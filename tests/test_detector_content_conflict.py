@@ -113,6 +113,11 @@ POSITIVES = {
         policy("po1", "From 1 January 2025, pro-rata refunds for unused months are no longer offered on annual plans.", "2025-01-01T00:00:00Z"),
         msg("m1", "Your pricing page says you refund unused months on annual plans!", "2025-02-03T10:00:00Z", role="customer"),
     ],
+    "no_annual_fees_then_annual_fee": [
+        content("ct1", "Simple pricing: $29.99 a month. No annual fees. No hidden charges."),
+        policy("po1", "From March 1, 2025 every membership is charged a $49 annual club enhancement fee.", "2025-03-01T00:00:00Z"),
+        msg("m1", "Why was I charged a $49 annual fee? Your page says no annual fees.", "2025-06-02T10:00:00Z", role="customer"),
+    ],
     "message_notice_period_against_page": [
         content("ct1", "Appointments. You can cancel any appointment free of charge up to 24 hours before it starts."),
         msg("m1", "Our cancellation policy requires 48 hours' notice, so the late fee applies.", "2024-05-02T10:00:00Z"),

@@ -653,6 +653,8 @@ def extract_claims(
         # ---- reasons
         if event_kind is not None:
             for name, rs, re_ in _scan(vocab.reasons, text, s, e):
+                if name == "payment" and event_kind == "payment_failure":
+                    continue  # the failed payment is the event, not its reason
                 neg = _reason_negated(text, s, rs)
                 add("reason", f"{event_kind}_reason", name, not neg, rs, re_, order=order)
         # ---- statuses (company voice only: skip sentences that quote the customer)

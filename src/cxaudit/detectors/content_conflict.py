@@ -131,9 +131,10 @@ def _named_offer_claims(corpus: Corpus, vocab: Any) -> tuple[dict[str, dict[tupl
 
 # Content that promises "no fees" on refunds (or cancellations, returns, changes) in general
 # conflicts with a policy that charges a named fee on them: both become claims on `fees:<context>`.
-_NO_FEES_RE = re.compile(r"\b(?:with |at |for )?(?:no|zero) (?:extra |additional |hidden )?(?:fees?|charges?)\b|\bfee[- ]free\b|\bwithout (?:any )?(?:fees?|charges?)\b|\bfree of charge\b", re.IGNORECASE)
+_NO_FEES_RE = re.compile(r"\b(?:with |at |for )?(?:no|zero) (?:extra |additional |hidden |annual |yearly |monthly |joining |sign-?up |set-?up )?(?:fees?|charges?)\b|\bfee[- ]free\b|\bwithout (?:any )?(?:fees?|charges?)\b|\bfree of charge\b", re.IGNORECASE)
 _FEE_CONTEXTS = {"refund": re.compile(r"\brefund", re.IGNORECASE), "cancellation": re.compile(r"\bcancel", re.IGNORECASE),
-                 "return": re.compile(r"\breturn", re.IGNORECASE), "change": re.compile(r"\bchang(?:e|es|ing)\b", re.IGNORECASE)}
+                 "return": re.compile(r"\breturn", re.IGNORECASE), "change": re.compile(r"\bchang(?:e|es|ing)\b", re.IGNORECASE),
+                 "annual": re.compile(r"\b(?:annual|yearly|per year|a year)\b", re.IGNORECASE), "joining": re.compile(r"\b(?:joining|sign-?up|set-?up|enrol(?:l)?ment)\b", re.IGNORECASE)}
 
 
 # Subjects the claim vocabulary does not list, and the words that name them in a message.
