@@ -1,6 +1,6 @@
 """Regression guard on the labelled message sets written blind to the lexicons
 (tests/fixtures/signals_blind*): per signal and half, F1 must not fall more than 0.05 below
-what was last measured (session 4). The unread halves are the honest unseen-data figures (README.md);
+what was last measured (session 4; signals_blind5 in session 6). The unread halves are the honest unseen-data figures (README.md);
 this guard only stops silent regressions."""
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ MEASURED = {
     "signals_blind3 test": {"complaint": 0.839, "handoff": 0.686, "promise": 0.941, "refusal": 0.865},
     "signals_blind4 test": {"apology": 0.974, "churn_threat": 0.746, "complaint": 0.784, "handoff": 0.885, "human_request": 0.903,
                             "informal": 0.98, "promise": 0.98, "refusal": 0.897, "sentiment": 0.884},
+    "signals_blind5 test": {"apology": 0.946, "churn_threat": 0.755, "complaint": 0.825, "handoff": 0.82, "human_request": 0.894,
+                            "informal": 0.936, "promise": 1.0, "refusal": 0.893, "sentiment": 0.818},
 }
 SLACK = 0.05
 
