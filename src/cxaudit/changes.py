@@ -78,7 +78,8 @@ def key_stems(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _stems_in(text: str) -> set[str]:
+def words_of(text: str) -> set[str]:
+    """The 5-letter stems of a text's words, as `mentions` compares them."""
     return {stem(w) for w in _WORD_RE.findall(text) if len(w) >= 3}
 
 
@@ -171,10 +172,10 @@ def policy_changes(text: str) -> list[Change]:
 def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[int, int]]:
     """Spans (sentences) of a published text that still state what `change` replaced."""
     out: list[tuple[int, int]] = []
-    title_stems = _stems_in(title)
+    title_stems = words_of(title)
     for s, e in sentences(text):
         sent = text[s:e]
-        words = _stems_in(sent)
+        words = words_of(sent)
         if change.kind == "withdrawn":
             if sum(1 for st in change.stems if st in words) < change.need:
                 continue
@@ -191,9 +192,11 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
     return out
 
 
-def mentions(text: str, change: Change) -> bool:
-    """Whether a message is about the changed thing (shares its key words)."""
-    words = _stems_in(text)
+def mentions(text: str, change: Change, words: set[str] | None = None) -> bool:
+    """Whether a message is about the changed thing (shares its key words); `words` may be
+    passed in when one text is checked against several changes."""
+    if words is None:
+        words = words_of(text)
     if sum(1 for st in change.stems if st in words) < change.need:
         return False
     if change.kind == "value":  # and repeats the old value ("you have 7 days"): the stale one reached them

@@ -489,7 +489,7 @@ _DAMAGE_FOUND_RE = re.compile(
     re.IGNORECASE,
 )
 # How many instalments a payment plan has ("in three instalments", "instalment 1 of 2").
-_NUM_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "ten": 10, "twelve": 12}
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30}
 _INSTALMENTS_RE = re.compile(
     r"\b(?:in|into|has|have|of|with|over) (?P<n>two|three|four|five|six|ten|twelve|\d{1,2}) (?:equal |monthly |interest-free |separate )?(?:instal(?:l)?ments|payments)\b"
     r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
@@ -517,12 +517,11 @@ _NOTICE_RE = re.compile(
 )
 _NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
                ("notice:change", re.compile(r"\b(?:reschedul|chang|amend|mov(?:e|ing) (?:your|an|the|my) (?:appointment|booking|reservation))", re.IGNORECASE)))
-_NOTICE_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "fourteen": 14, "thirty": 30}
 
 
 def notice_hours(m: re.Match[str]) -> float:
     raw = (m.group("n") or m.group("n2")).lower()
-    n = _NOTICE_NUM.get(raw) or int(raw)
+    n = _NUM_WORDS.get(raw) or int(raw)
     u = (m.group("u") or m.group("u2")).lower()
     return float(n * (168 if u.startswith("week") else 24 if "day" in u else 1))
 

@@ -255,19 +255,18 @@ def _restated(c: Claim) -> Claim:
     return dataclasses.replace(c, type="amount", subject=f"stale:{c.subject}", polarity=True, order_id=None, scope="", tense="current")
 
 
-_CHANGE_LABELS: dict[str, str] = {}
 _VALUE_WORDS = {"hours": "time limit", "working days": "time limit", "months": "term", "%": "percentage"}
 
 
-def _label(subject: str) -> str:
+def _label(subject: str, changes: dict[str, tuple[str, Any]] | None = None) -> str:
     if subject.startswith("stale:"):
-        return _label(subject[6:])
+        return _label(subject[6:], changes)
     if subject.startswith("fees:"):
         return f"fees on {subject[5:]}s"
     if subject.startswith("offer:"):
         return f"the offer '{subject[6:]}'"
     if subject.startswith("changed:"):
-        return _CHANGE_LABELS.get(subject, "what the policy changed")
+        return changes[subject][0] if changes and subject in changes else "what the policy changed"
     if subject.startswith("notice:"):
         return f"the notice needed for a {subject[7:]}"
     return subject.replace("payment_method:", "").replace("_", " ")
@@ -321,7 +320,6 @@ class ContentConflict(Detector):
         fee_pol, fee_con = _generic_fee_claims(corpus, base_pol)
         old_pol, old_con = _stale_value_claims(raw_pol, raw_con)
         chg_pol, chg_con, self._changes = _policy_change_claims(policies, contents)
-        _CHANGE_LABELS.update({subj: label for subj, (label, _ch) in self._changes.items()})
         self._content_claims = [(c, {**base_con[c.id], **named_con.get(c.id, {}), **fee_con.get(c.id, {}), **old_con.get(c.id, {}), **chg_con.get(c.id, {})}) for c in contents]
         pol_claims = [(p, {**base_pol[p.id], **named_pol.get(p.id, {}), **fee_pol.get(p.id, {}), **old_pol.get(p.id, {}), **chg_pol.get(p.id, {})}) for p in policies]
         for content, cgroups in self._content_claims:
@@ -400,9 +398,12 @@ class ContentConflict(Detector):
             ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None
             if ctx_rx is not None and (fm := _FEE_WORD_RE.search(text)) is not None and ctx_rx.search(text):
                 out.append(Mention(subj, fm.start(), fm.end()))
+        words = None
         for subj, (_label_, ch) in self._changes.items():
-            if subj in subjects and _changes.mentions(text, ch):
-                out.append(Mention(subj, 0, len(text)))
+            if subj in subjects:
+                words = words if words is not None else _changes.words_of(text)
+                if _changes.mentions(text, ch, words):
+                    out.append(Mention(subj, 0, len(text)))
         if self._offers:
             low = _norm(text)
             if len(low) == len(text):  # spans must line up with the original text
@@ -442,7 +443,7 @@ class ContentConflict(Detector):
         customers = sorted(cf.customers)
         what_c = _describe_claims(cf.content_claims)
         what_p = _describe_claims(cf.other_claims)
-        subj = _label(cf.subject)
+        subj = _label(cf.subject, self._changes)
         measures = {
             "subject": cf.subject,
             "content_id": cf.content.id,
@@ -507,7 +508,7 @@ class ContentConflict(Detector):
     def _message_finding(self, cust: str, cf: _Conflict, msg: Message, ctx: Context) -> Finding:
         what_c = _describe_claims(cf.content_claims)
         what_m = _describe_claims(cf.other_claims)
-        subj = _label(cf.subject)
+        subj = _label(cf.subject, self._changes)
         ev = [evidence(cf.content, *_span(cf.content, cf.content_claims), note="published content"),
               evidence(msg, *_span(msg, cf.other_claims), note="company message")]
         return ctx.finding(
