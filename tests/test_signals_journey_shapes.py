@@ -1,0 +1,74 @@
+"""Table-driven tests for the shapes added to data/lexicon/conversation.toml from journeys
+(holdout8's misses), each written as a variation of the shape, with near-misses that share its
+words but not its meaning. Retention is tested on the agent side: acknowledging why the
+customer leaves (a move) answers a relocation cancellation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from cxaudit.records import Message
+from cxaudit.signals import build_pipeline
+
+T0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def pipeline():
+    return build_pipeline()
+
+
+def analyze(pipeline, text: str, role: str):
+    return pipeline.analyze(Message("m1", "c1", "u1", "email", T0, role, text))
+
+
+CASES = [
+    # (field, role, text, expected, pattern that decides it or None)
+    ("churn_threat", "customer", "Three rivals keep sending me deals. Guess it's time I tried one of them.", True, "conv_time_to_leave"),
+    ("churn_threat", "customer", "Honestly it's about time we looked elsewhere for our payroll.", True, "conv_time_to_leave"),
+    ("churn_threat", "customer", "Maybe it's time I finally switched, after this bill.", True, "conv_time_to_leave"),
+    ("churn_threat", "customer", "It's time I went to bed, thanks for the help.", False, None),
+    ("churn_threat", "customer", "Maybe it's time I upgraded my handset, what do you have?", False, None),
+    ("churn_threat", "customer", "Our board asked us to look at alternatives before the contract ends.", True, "conv_evaluating_alternatives"),
+    ("churn_threat", "customer", "We're now evaluating your competitors, frankly.", True, "conv_evaluating_alternatives"),
+    ("churn_threat", "customer", "Are there alternatives to the express option? It's pricey.", False, None),
+    ("churn_threat", "customer", "I looked at alternatives to the blue sofa but I'll keep the order.", False, None),
+    ("churn_threat", "customer", "We will be ordering from somewhere else for the office party.", True, "conv_future_elsewhere"),
+    ("churn_threat", "customer", "I'm going to bank with someone else once this is sorted.", True, "conv_future_elsewhere"),
+    ("churn_threat", "customer", "We stayed somewhere else last night because the room wasn't ready.", False, None),
+    ("churn_threat", "customer", "I need to cancel my broadband at 4 Mill Lane and set it up at my new flat from the 3rd.", False, None),
+    ("churn_threat", "customer", "Please close my account at the old address and transfer everything to our new home.", False, None),
+    ("churn_threat", "customer", "Cancel my broadband, I'm moving to another provider.", True, None),
+    ("handoff", "agent", "Pop into the Leeds branch with your ID and they'll get it sorted.", True, "conv_go_there_they_will"),
+    ("handoff", "agent", "Come by whenever suits you and we will fit the part ourselves.", False, None),
+    ("handoff", "agent", "The engineers are on site and they'll have it fixed by five.", False, None),
+    ("handoff", "agent", "You'll need to post the signed form to our mortgage servicing office in Leeds.", True, "conv_send_it_to_office"),
+    ("handoff", "agent", "Please send us a photo of the damage and I'll take it from there.", False, None),
+    ("handoff", "agent", "Warranty claims should be sent to the manufacturer directly.", True, "conv_should_go_to"),
+    ("handoff", "agent", "Your refund should go through within three days.", False, None),
+    ("handoff", "agent", "The fee is set by the landlord, so you'd need to sort it out with them.", True, "conv_resolve_with_them"),
+    ("handoff", "agent", "I've sorted it with the courier and it arrives tomorrow.", False, None),
+    ("redirected", "customer", "Marta sends me back to you and you send me to her.", True, "sent_me"),
+    ("redirected", "customer", "The store tells me to call you about it.", True, "told_me_to"),
+    ("redirected", "customer", "My husband tells me the parcel came yesterday.", False, None),
+    ("retention", "agent", "Congratulations on the new house! I've booked the final reading for the 30th.", True, "conv_ack_move"),
+    ("retention", "agent", "Best of luck with your move, I've closed the account as of Friday.", True, "conv_ack_move"),
+    ("retention", "agent", "good luck in Lisbon! the refund is on its way", True, "conv_ack_move"),
+    ("retention", "agent", "Good luck with the exam next week!", False, None),
+    ("retention", "agent", "We can move your appointment to Thursday.", False, None),
+]
+
+
+@pytest.mark.parametrize("field,role,text,expected,pattern", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_journey_shapes(pipeline, field, role, text, expected, pattern):
+    s = analyze(pipeline, text, role)
+    got = getattr(s, field, None)
+    if got is None:  # retention is an internal signal: read it from the hits
+        got = any(h.signal == field and not h.negated and h.weight >= 1.0 for h in s.hits)
+    assert bool(got) is expected, [(h.signal, h.pattern, h.negated, text[h.start:h.end]) for h in s.hits]
+    if pattern is not None:
+        hit = next(h for h in s.hits if h.pattern == pattern)
+        assert text[hit.start:hit.end]
