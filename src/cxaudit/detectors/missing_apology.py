@@ -30,6 +30,7 @@ class Settings:
     complaint_sentiment: float = -0.5  # ... or with sentiment this negative (a mild "wrong PIN" is often the customer's own slip)
     weak_cue_threshold: float = 1.0  # complaint / broken-promise cues below their thresholds, summed, that make a problem
     support_weight: float = 0.5  # what a company refusal, or a harmful event, adds to the weak cues
+    complaint_after_refusal: bool = True  # a complaint with no reply after it still counts when a person had refused the customer earlier in the conversation
     later_apology_days: float = 3.0  # a company apology in a later conversation this soon (same order, or no orders on either side) is late but present
 
 
@@ -81,6 +82,10 @@ class MissingApology(Detector):
             return
         first = problems[0][0]
         replies = [(m, sig) for m, sig in pairs[first + 1:] if is_human_reply(m, sig)]
+        if not replies and s.complaint_after_refusal:
+            # the complaint answers a person who had already refused the customer in this
+            # conversation ("Three people, three answers ... extremely disappointed")
+            replies = [(m, sig) for m, sig in pairs[:first] if is_human_reply(m, sig) and on(sig, "refusal")]
         if s.require_human_reply and not replies:
             return
         refused = any(on(sig, "refusal") for _, sig in replies)
