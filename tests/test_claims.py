@@ -29,6 +29,8 @@ def _claims(text, kind="message", **kw):
         ("The activation fee is waived on every plan this week.", "availability", "activation_fee", "waived", True),
         ("The upgrade fee waiver only applies to premium plans.", "availability", "upgrade_fee", "restricted", True),
         ("You'll receive a full refund of £42.50 to your card.", "amount", "refund", 42.50, True),
+        ("Confirmed: your 2026 Enterprise renewal is locked at €18,400.", "amount", "renewal", 18400.0, True),
+        ("Invoice 22710, Growth plan renewal 2026: $3,030.00", "amount", "renewal", 3030.0, True),
         ("Express shipping costs $9.99 per order.", "price", "express_delivery_price", 9.99, True),
         ("Status: Delivered", "status", "order_status", "delivered", True),
         ("Credits are applied automatically when an outage lasts more than 12 hours, so service credits follow.", "threshold", "service_credit", 12.0, True),
@@ -114,6 +116,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Thanks, the parcel arrived safely and everything works.", "reason"),
         ("We have plenty of stock in the warehouse today.", "reason"),  # no cancellation or delay spoken of
         ("Your bill is ready to view in the app.", "amount"),  # no amount
+        ("Is the renewal still €18,400?", "amount"),  # a question asserts nothing
         ("Delivery fee: $0.00", "amount"),  # a $0 fee is a waiver, not an amount
         ("We can't refund to your card, sorry.", "method"),
         ("Has my claim been approved yet?", "decision"),  # a question decides nothing

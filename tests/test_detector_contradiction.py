@@ -43,6 +43,10 @@ def _run(records):
 
 
 POSITIVES = {
+    "renewal_price_quoted_then_invoiced_higher": _msgs(
+        (3, "agent", "email", "sales", "Confirmed: your 2027 renewal is locked at $9,600, the same as this year."),
+        (20, "system", "email", "billing", "Invoice 5521, Team plan renewal 2027: $11,040.00"),
+    ),
     "reason_changes_across_channels": _msgs(
         (3, "system", "web", None, "Status: Cancelled\nReason: order cancelled due to a stock shortage."),
         (5, "agent", "email", "payments", "Your order was cancelled. It was not a stock issue; the card verification failed."),
@@ -119,6 +123,14 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "renewal_price_quoted_and_invoiced_the_same": _msgs(
+        (3, "agent", "email", "sales", "Your renewal comes to $9,600 for next year."),
+        (20, "system", "email", "billing", "Invoice 5521, Team plan renewal: $9,600.00"),
+    ),
+    "renewal_price_change_explained": _msgs(
+        (3, "agent", "email", "sales", "Your renewal comes to $9,600 for next year."),
+        (20, "agent", "email", "billing", "Since you added four seats last week, the renewal is now $11,040."),
+    ),
     "same_reason_in_other_words": _msgs(
         (3, "system", "web", None, "Reason: order cancelled, item out of stock."),
         (5, "agent", "email", "fulfilment", "Sorry, your order was cancelled due to an inventory problem."),

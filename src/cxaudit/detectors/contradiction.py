@@ -52,7 +52,7 @@ JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "
 class Settings:
     types: tuple[str, ...] = JUDGED_TYPES  # claim types judged
     money_tolerance: float = 0.005  # amounts closer than this are equal
-    amount_subjects: tuple[str, ...] = ("refund",)  # message amounts compared (bills change month to month)
+    amount_subjects: tuple[str, ...] = ("refund", "renewal")  # message amounts compared (bills change month to month; a quoted renewal price is a commitment)
 
 
 @dataclass
@@ -281,7 +281,9 @@ class Contradiction(Detector):
             # are two transactions, not two versions of one amount
             if all(_DONE_RE.search(st.msg.text, *_sentence_span(st.msg.text, st.claims)) for st in (a, b)):
                 return "separate completed transactions"
-            return None
+            if a.first.subject != "renewal":
+                return None
+            # a renewal price can change (seats added, a dated price rise): fall through
         # availability, price, threshold: a reported change of state
         when = change_date(text, b.msg.timestamp, self.vocab)
         if when is not None:
