@@ -49,7 +49,7 @@ DEFAULT_TARGETS: dict[str, int] = {
 }
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-TOP_KEYS = {"default_tz", "lexicon", "taxonomy", "targets", "business_hours", "detectors", "spill_bytes"}
+TOP_KEYS = {"default_tz", "lexicon", "taxonomy", "normalize", "targets", "business_hours", "detectors", "spill_bytes"}
 
 
 class ConfigError(ValueError):
@@ -97,6 +97,7 @@ class Config:
     default_tz: str | None = None
     lexicon_path: str | None = None
     taxonomy_path: str | None = None
+    normalize_path: str | None = None  # a spelling table replacing data/normalize.toml
     detectors: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     spill_bytes: int = 64 * 1024 * 1024  # inputs larger than this are bucketed on disk by customer
     source: str | None = None
@@ -108,7 +109,7 @@ class Config:
         return self.detectors.get(code, {})
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "targets": dict(self.targets),
             "business_hours": dataclasses.asdict(self.business_hours),
             "default_tz": self.default_tz,
@@ -116,6 +117,9 @@ class Config:
             "taxonomy": self.taxonomy_path,
             "detectors": {k: dict(v) for k, v in self.detectors.items()},
         }
+        if self.normalize_path is not None:  # only when set, so existing configs keep their hash
+            out["normalize"] = self.normalize_path
+        return out
 
     def hash(self) -> str:
         return hashlib.sha1(orjson.dumps(self.to_dict(), option=orjson.OPT_SORT_KEYS)).hexdigest()[:12]
@@ -171,7 +175,7 @@ def config_from_dict(doc: Mapping[str, Any], source: str | None = None) -> Confi
             parse_tz(tz)
         except ValueError as exc:
             raise ConfigError(f"default_tz: {exc}") from None
-    for k in ("lexicon", "taxonomy"):
+    for k in ("lexicon", "taxonomy", "normalize"):
         if k in doc:
             _check_type(k, doc[k], str)
     dets = doc.get("detectors") or {}
@@ -186,6 +190,7 @@ def config_from_dict(doc: Mapping[str, Any], source: str | None = None) -> Confi
         default_tz=tz,
         lexicon_path=doc.get("lexicon"),
         taxonomy_path=doc.get("taxonomy"),
+        normalize_path=doc.get("normalize"),
         detectors={k: dict(v) for k, v in dets.items()},
         spill_bytes=spill,
         source=source,

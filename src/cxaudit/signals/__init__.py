@@ -63,7 +63,9 @@ def build_pipeline(config: "Config | None" = None) -> SignalPipeline:
     callable taking the config and returning a Recognizer)."""
     from ..plugins import load_entry_points
 
+    from .normalize import Normalizer, load_table
+
     recognizers = build_recognizers(config)
     for _name, factory in load_entry_points("cxaudit.signals"):
         recognizers.append(factory(config))
-    return SignalPipeline(recognizers)
+    return SignalPipeline(recognizers, Normalizer(load_table(config.normalize_path if config else None)))

@@ -8,10 +8,13 @@ signal family. Every hit keeps its pattern name and span, so findings can quote 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from ..records import EMPTY, Message
+
+if TYPE_CHECKING:
+    from .normalize import Normalized, Normalizer
 
 # Negators looked for just before a hit ("not sorry", "I'm not cancelling", "never promised").
 NEGATION_RE = re.compile(
@@ -272,16 +275,25 @@ class Recognizer:
     # Optional fast path: (pattern set, values) when the recognizer's result is exactly
     # `values` whenever the shared prefilter found nothing for that set.
     quiet: tuple[PatternSet, dict[str, Any]] | None = None
+    # True: read the author's spelling as typed (register signals); False: read the message
+    # after the spelling table (signals/normalize.py), with hit spans mapped back
+    reads_raw_text: bool = False
 
     def recognize(self, message: Message) -> tuple[dict[str, Any], list[Hit]]:  # pragma: no cover - interface
         raise NotImplementedError
 
 
+def _remap(hit: Hit, norm: "Normalized") -> Hit:
+    s, e = norm.original(hit.start, hit.end)
+    return Hit(hit.signal, hit.pattern, s, e, hit.weight, hit.negated)
+
+
 class SignalPipeline:
     """Runs every recognizer once over each message and assembles the MessageSignals."""
 
-    def __init__(self, recognizers: Sequence[Recognizer]):
+    def __init__(self, recognizers: Sequence[Recognizer], normalizer: "Normalizer | None" = None):
         self.recognizers = tuple(recognizers)
+        self.normalizer = normalizer
         fields = set(MessageSignals.__dataclass_fields__)
         for r in self.recognizers:
             for f in r.provides:
@@ -314,6 +326,10 @@ class SignalPipeline:
         extra: dict[str, Any] = {}
         hits: list[Hit] = []
         role = message.role
+        raw = message
+        norm = self.normalizer(message.text) if self.normalizer is not None else None
+        if norm is not None:
+            message = replace(message, text=norm.text)
         text = message.text
         recs, sets, pf = self._by_role[role]
         st = self._state
@@ -331,11 +347,16 @@ class SignalPipeline:
             st.found = {}
         found = st.found
         for r in recs:
-            quiet = r.quiet
-            if quiet is not None and quiet[0] not in found:
-                values.update(quiet[1])  # none of its patterns can match: skip the call
-                continue
-            vals, h = r.recognize(message)
+            if norm is not None and r.reads_raw_text:
+                vals, h = r.recognize(raw)  # its pattern sets scan the original on their own
+            else:
+                quiet = r.quiet
+                if quiet is not None and quiet[0] not in found:
+                    values.update(quiet[1])  # none of its patterns can match: skip the call
+                    continue
+                vals, h = r.recognize(message)
+                if norm is not None and h:
+                    h = [_remap(x, norm) for x in h]
             for k, v in vals.items():
                 if k.startswith("x_"):
                     extra[k] = v

@@ -92,6 +92,7 @@ def _token_info(raw: str) -> tuple | bool:
 
 
 class FormalityRecognizer(Recognizer):
+    reads_raw_text = True  # the register lives in the spelling ("u", "pls", "dont"): no normalisation
     name = "formality"
     provides = ("formality", "informal")
 
