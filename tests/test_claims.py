@@ -117,6 +117,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("We have plenty of stock in the warehouse today.", "reason"),  # no cancellation or delay spoken of
         ("Your bill is ready to view in the app.", "amount"),  # no amount
         ("Is the renewal still €18,400?", "amount"),  # a question asserts nothing
+        ("Your refund is on its way to your card.", "status"),  # the refund travels, not the order
+        ("Your order was placed on 6 April, before the change.", "status"),  # history, not the current status
         ("Delivery fee: $0.00", "amount"),  # a $0 fee is a waiver, not an amount
         ("We can't refund to your card, sorry.", "method"),
         ("Has my claim been approved yet?", "decision"),  # a question decides nothing

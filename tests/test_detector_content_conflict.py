@@ -129,6 +129,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "fee_waived_only_for_members_agrees_with_a_charge": [
+        content("ct1", "Returns within 30 days. A $7.95 return shipping fee is deducted from your refund (free for Circle members).", valid_from="2025-03-14T00:00:00Z"),
+        policy("po1", "From 1 April 2025 a $7.95 return shipping fee is deducted from refunds. Circle members are exempt.", "2025-04-01T00:00:00Z"),
+    ],
     "content_updated_same_day": [
         content("ct1", "Delivery. Express delivery: £5.00 for next-day.", valid_to="2024-04-30T23:59:59Z"),
         content("ct2", "Delivery. Express delivery: £6.50 for next-day.", valid_from="2024-05-01T00:00:00Z"),

@@ -123,6 +123,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "refund_receipt_then_a_top_up_refund": _msgs(
+        (3, "system", "email", "returns", "Subject: Your refund is on its way. Refund: $188.05 to your card ending 4410."),
+        (3, "agent", "chat", "care", "Your order was placed on 6 April, so the fee applied. Done: I've refunded the $7.95 to your card."),
+    ),
     "renewal_price_quoted_and_invoiced_the_same": _msgs(
         (3, "agent", "email", "sales", "Your renewal comes to $9,600 for next year."),
         (20, "system", "email", "billing", "Invoice 5521, Team plan renewal: $9,600.00"),

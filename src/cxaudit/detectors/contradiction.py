@@ -42,7 +42,7 @@ _REVERSAL_RE = re.compile(
     re.IGNORECASE,
 )
 _DONE_RE = re.compile(
-    r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b",
+    r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b|\brefund(?:ed| amount| total)?:\s*(?:[A-Z]{1,3}\s?)?[£$€₹¥]",
     re.IGNORECASE,
 )
 JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method", "decision")
