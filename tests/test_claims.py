@@ -30,6 +30,9 @@ def _claims(text, kind="message", **kw):
         ("The upgrade fee waiver only applies to premium plans.", "availability", "upgrade_fee", "restricted", True),
         ("You'll receive a full refund of £42.50 to your card.", "amount", "refund", 42.50, True),
         ("Confirmed: your 2026 Enterprise renewal is locked at €18,400.", "amount", "renewal", 18400.0, True),
+        ("You can cancel for free within 5 minutes of requesting a ride.", "threshold", "window:cancellation", 0.0833, True),
+        ("Send anything back within 30 days of delivery for a full refund.", "threshold", "window:return", 720.0, True),
+        ("Bookings may be changed free of charge within 24 hours.", "threshold", "window:change", 24.0, True),
         ("Invoice 22710, Growth plan renewal 2026: $3,030.00", "amount", "renewal", 3030.0, True),
         ("Express shipping costs $9.99 per order.", "price", "express_delivery_price", 9.99, True),
         ("Status: Delivered", "status", "order_status", "delivered", True),
@@ -118,6 +121,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Your bill is ready to view in the app.", "amount"),  # no amount
         ("Is the renewal still €18,400?", "amount"),  # a question asserts nothing
         ("Your refund is on its way to your card.", "status"),  # the refund travels, not the order
+        ("Your cancellation will be processed within 3 days.", "threshold"),  # a processing time, not a free window
+        ("Can I cancel within 5 minutes for free?", "threshold"),  # a question
+        ("Returns are refunded within 14 days of arriving at our warehouse.", "threshold"),
         ("Your order was placed on 6 April, before the change.", "status"),  # history, not the current status
         ("Delivery fee: $0.00", "amount"),  # a $0 fee is a waiver, not an amount
         ("We can't refund to your card, sorry.", "method"),

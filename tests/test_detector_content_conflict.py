@@ -56,6 +56,11 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "free_cancellation_window_shortened": [
+        content("ct1", "Changed your plans? You can cancel for free within 5 minutes of requesting a ride."),
+        policy("po1", "From 1 May 2025 riders can cancel free of charge within 2 minutes of a driver accepting.", "2025-05-01T00:00:00Z"),
+        msg("m1", "Why was I charged? Your page says I can cancel for free within 5 minutes.", "2025-05-10T08:00:00Z", role="customer"),
+    ],
     "withdrawn_payment_method": [CARD_PAGE, CARD_POLICY, TOUCH],
     "discontinued_service": [
         content("ct1", "Price guarantee: found it cheaper within 7 days? We'll refund the difference."),
@@ -129,6 +134,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "free_cancellation_window_unchanged": [
+        content("ct1", "You can cancel for free within 2 minutes of requesting a ride."),
+        policy("po1", "From 1 May 2025 riders can cancel free of charge within 2 minutes of a driver accepting.", "2025-05-01T00:00:00Z"),
+    ],
     "fee_waived_only_for_members_agrees_with_a_charge": [
         content("ct1", "Returns within 30 days. A $7.95 return shipping fee is deducted from your refund (free for Circle members).", valid_from="2025-03-14T00:00:00Z"),
         policy("po1", "From 1 April 2025 a $7.95 return shipping fee is deducted from refunds. Circle members are exempt.", "2025-04-01T00:00:00Z"),

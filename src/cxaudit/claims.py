@@ -526,6 +526,30 @@ def notice_hours(m: re.Match[str]) -> float:
     return float(n * (168 if u.startswith("week") else 24 if "day" in u else 1))
 
 
+# A free window to cancel, return or change ("cancel for free within 5 minutes", "send anything
+# back within 30 days for a full refund"): a threshold claim on `window:<action>`, in hours.
+_WINDOW_RE = re.compile(
+    r"\bwithin (?:the first )?(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|twelve|fourteen|thirty) ?(?P<u>minutes?|mins?|hours?|hrs?|days?|weeks?|months?|working days?|business days?)\b",
+    re.IGNORECASE,
+)
+_WINDOW_FOR = (("window:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
+               ("window:return", re.compile(r"\b(?:return|send (?:[\w'’]+ ){0,3}?back|exchange)", re.IGNORECASE)),
+               ("window:change", re.compile(r"\b(?:chang|amend|reschedul)", re.IGNORECASE)))
+_WINDOW_RIGHT = re.compile(
+    r"\b(?:can|may|free(?: of charge)?|for free|no (?:fee|charge|cost)|full refund|without (?:a |any )?(?:fee|charge|penalty)|at no (?:extra )?cost|penalty[- ]free|(?:are|is) accepted|accept(?:s|ed)? returns?|allowed)\b",
+    re.IGNORECASE,
+)
+_WINDOW_NOT = re.compile(r"\b(?:process(?:ed|ing)?|arrive|arrives|take up to|takes|will be (?:refunded|credited|paid)|reply|respond|be in touch)\b", re.IGNORECASE)
+_WINDOW_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "wee": 168.0, "mon": 720.0}
+
+
+def window_hours(m: re.Match[str]) -> float:
+    raw = m.group("n").lower()
+    n = _NUM_WORDS.get(raw) or int(raw)
+    u = m.group("u").lower()
+    return round(float(n) * _WINDOW_HOURS.get(u[:3], _WINDOW_HOURS.get(u, 1.0)), 4)
+
+
 _REFUND_CREDIT_RE = re.compile(
     r"\b(?:refund(?:ed|s)?|issued|given|paid|compensat\w+)\b[^.!?\n]{0,60}?\b(?:as|in the form of|in) (?:an? )?(?:[\w-]+ )?(?:credit|voucher|gift card|e-?voucher|points|store credit)\b"
     r"|\bcredit (?:has been |was |is )?(?:added|applied) to your (?:\w+ )?(?:wallet|account balance|balance)\b"
@@ -623,9 +647,10 @@ def extract_claims(
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low
     g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low)
+    g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
     g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -723,6 +748,14 @@ def extract_claims(
                 for subj, rx in _NOTICE_FOR:
                     if rx.search(text, s, e):
                         add("threshold", subj, notice_hours(nm), True, nm.start(), nm.end(), unit="hours")
+                        break
+                break
+        # ---- a free window to cancel, return or change
+        if g_window and not _QUESTION_END.search(text, s, e) and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
+            for wm in _WINDOW_RE.finditer(text, s, e):
+                for subj, rx in _WINDOW_FOR:
+                    if rx.search(text, s, e):
+                        add("threshold", subj, window_hours(wm), True, wm.start(), wm.end(), unit="hours")
                         break
                 break
         # ---- how a refund is paid (card or credit); a denial of the card means credit

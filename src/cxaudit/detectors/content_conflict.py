@@ -138,7 +138,13 @@ _FEE_CONTEXTS = {"refund": re.compile(r"\brefund", re.IGNORECASE), "cancellation
 
 
 # Subjects the claim vocabulary does not list, and the words that name them in a message.
-_EXTRA_MENTIONS = {"instalment_count": re.compile(r"\binstal(?:l)?ments?\b", re.IGNORECASE)}
+_EXTRA_MENTIONS = {
+    "instalment_count": re.compile(r"\binstal(?:l)?ments?\b", re.IGNORECASE),
+    # a customer who cancelled, returned or changed late enough to be charged or refused
+    "window:cancellation": re.compile(r"\bcancell?(?:ed|ing|ation|s)?\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|minutes?|window|too late)\b", re.IGNORECASE),
+    "window:return": re.compile(r"\b(?:return(?:ed|ing|s)?|send(?:ing)? (?:[\w'’]+ ){0,3}?back|exchange)\b[^.!?\n]{0,60}?\b(?:within|days|window|too late|refused|rejected|fee|deducted)\b", re.IGNORECASE),
+    "window:change": re.compile(r"\b(?:chang(?:e|ed|ing)|amend(?:ed|ing)?|reschedul(?:e|ed|ing))\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|window|too late)\b", re.IGNORECASE),
+}
 _FEE_WORD_RE = re.compile(r"\b(?:fees?|charges?|deducted|deduction)\b", re.IGNORECASE)
 
 
@@ -267,6 +273,8 @@ def _label(subject: str, changes: dict[str, tuple[str, Any]] | None = None) -> s
         return f"the offer '{subject[6:]}'"
     if subject.startswith("changed:"):
         return changes[subject][0] if changes and subject in changes else "what the policy changed"
+    if subject.startswith("window:"):
+        return f"the free {subject[7:]} window"
     if subject.startswith("notice:"):
         return f"the notice needed for a {subject[7:]}"
     return subject.replace("payment_method:", "").replace("_", " ")
