@@ -31,6 +31,13 @@ def _claims(text, kind="message", **kw):
         ("You'll receive a full refund of £42.50 to your card.", "amount", "refund", 42.50, True),
         ("Confirmed: your 2026 Enterprise renewal is locked at €18,400.", "amount", "renewal", 18400.0, True),
         ("You can cancel for free within 5 minutes of requesting a ride.", "threshold", "window:cancellation", 0.0833, True),
+        ("Good news: the sofa is in our Daventry warehouse now.", "availability", "stock", "available", True),
+        ("Your sofa has not yet been manufactured.", "availability", "stock", "unavailable", False),
+        ("The panels won't reach our warehouse until 26 March.", "availability", "stock", "unavailable", False),
+        ("Your headphones are covered for two years under our standard warranty.", "threshold", "warranty", 24.0, True),
+        ("Our warranty on audio products is 12 months from delivery.", "threshold", "warranty", 12.0, True),
+        ("I've booked Firthside Heating to attend on Thursday between 8am and 1pm.", "availability", "visit_booking", "available", True),
+        ("I checked and there was no job booked for today.", "availability", "visit_booking", "unavailable", False),
         ("Send anything back within 30 days of delivery for a full refund.", "threshold", "window:return", 720.0, True),
         ("Bookings may be changed free of charge within 24 hours.", "threshold", "window:change", 24.0, True),
         ("Invoice 22710, Growth plan renewal 2026: $3,030.00", "amount", "renewal", 3030.0, True),
@@ -121,6 +128,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Your bill is ready to view in the app.", "amount"),  # no amount
         ("Is the renewal still €18,400?", "amount"),  # a question asserts nothing
         ("Your refund is on its way to your card.", "status"),  # the refund travels, not the order
+        ("If you'd rather not wait, the XT model is in stock at $979.", "availability"),  # an alternative on offer
+        ("Items in stock ship within 24 hours.", "availability"),  # a rule, not this order
+        ("Is the engineer booked for Thursday?", "availability"),  # a question
         ("Your cancellation will be processed within 3 days.", "threshold"),  # a processing time, not a free window
         ("Can I cancel within 5 minutes for free?", "threshold"),  # a question
         ("Returns are refunded within 14 days of arriving at our warehouse.", "threshold"),

@@ -144,6 +144,12 @@ CASES = [
         0,
     ),
     (
+        "promise tied to the moment it ships is conditional too",
+        [_msg("a1", 0, "agent", "You'll get an email with tracking the moment it leaves the warehouse.", conv="chat-1", channel="chat", promise="You'll get")],
+        [],
+        0,
+    ),
+    (
         "no promise at all",
         [_msg("a1", 0, "agent", "Thanks for calling, have a good evening.")],
         [],

@@ -43,6 +43,18 @@ def _run(records):
 
 
 POSITIVES = {
+    "in_the_warehouse_then_not_yet_made": _msgs(
+        (8, "agent", "chat", "care", "Good news, the sofa is in our Daventry warehouse now, so it can go out on Friday."),
+        (10, "agent", "email", "fulfilment", "Your sofa has not yet been manufactured; the earliest dispatch is 21 April."),
+    ),
+    "two_year_warranty_then_twelve_months": _msgs(
+        (3, "agent", "chat", "care", "Your headphones are covered for two years under our standard warranty."),
+        (4, "agent", "email", "returns", "Our warranty on audio products is 12 months from delivery, so we can't process a return."),
+    ),
+    "visit_booked_then_never_booked": _msgs(
+        (3, "agent", "web", "lettings", "I've booked Firthside Heating to attend on Thursday between 8am and 1pm."),
+        (6, "agent", "email", "lettings", "I checked with Firthside Heating and there was no job booked for today."),
+    ),
     "renewal_price_quoted_then_invoiced_higher": _msgs(
         (3, "agent", "email", "sales", "Confirmed: your 2027 renewal is locked at $9,600, the same as this year."),
         (20, "system", "email", "billing", "Invoice 5521, Team plan renewal 2027: $11,040.00"),
@@ -123,6 +135,18 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "backorder_then_arrived_in_the_warehouse": _msgs(
+        (3, "system", "email", "fulfilment", "Your sofa is on backorder; we expect it in three weeks."),
+        (20, "agent", "chat", "care", "Your sofa is in our warehouse and can go out on Friday."),
+    ),
+    "not_booked_yet_then_booked": _msgs(
+        (3, "agent", "email", "lettings", "There was no engineer booked yet, we're waiting on the landlord."),
+        (5, "agent", "email", "lettings", "I've booked Firthside Heating to attend on Monday 20 January."),
+    ),
+    "alternative_in_stock_is_not_the_order": _msgs(
+        (3, "system", "email", "fulfilment", "Your graphics card is out of stock; expected ship date 14 October."),
+        (3, "agent", "chat", "sales", "If you'd rather not wait, the XT model is in stock and I can switch your order."),
+    ),
     "refund_receipt_then_a_top_up_refund": _msgs(
         (3, "system", "email", "returns", "Subject: Your refund is on its way. Refund: $188.05 to your card ending 4410."),
         (3, "agent", "chat", "care", "Your order was placed on 6 April, so the fee applied. Done: I've refunded the $7.95 to your card."),

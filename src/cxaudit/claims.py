@@ -550,6 +550,35 @@ def window_hours(m: re.Match[str]) -> float:
     return round(float(n) * _WINDOW_HOURS.get(u[:3], _WINDOW_HOURS.get(u, 1.0)), 4)
 
 
+# Stock of what the customer ordered: "the sofa is in our Daventry warehouse now" against "it
+# has not yet been manufactured" / "on backorder until 26 March". Availability on `stock`.
+_STOCK_RE = re.compile(
+    r"(?P<in>\b(?:is|are|['’]s|['’]re) (?:all |now |already )?(?:here |sitting )?(?:in|at) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|distribution cent(?:re|er)|stockroom)\b(?! until)"
+    r"|\b(?:is|are|['’]s|['’]re) (?:now |already )?(?:back )?in stock\b)"
+    r"|(?P<out>\b(?:has|have)(?: not|n['’]t) (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b|\bnot (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b"
+    r"|\bon back-?order\b|\bout of stock\b|\b(?:won['’]t|will not|doesn['’]t|does not|hasn['’]t|has not|haven['’]t|have not|didn['’]t|did not) (?:yet )?(?:reach|arrive (?:at|in)|come into|get to|land (?:at|in)) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|stock))",
+    re.IGNORECASE,
+)
+# "If you'd rather not wait, the X is in stock": an alternative on offer, not the ordered item.
+_ALTERNATIVE_RE = re.compile(r"\b(?:if you(?:['’]d| would) (?:rather|prefer|like)|instead|alternative|switch (?:your|the) order|similar|swap|another (?:model|colou?r|size|item|version))\b", re.IGNORECASE)
+# A warranty's length: "covered for two years under our standard warranty", "the warranty is 12
+# months from delivery": a threshold claim on `warranty`, in months.
+_WARRANTY_RE = re.compile(
+    r"\b(?:warranty|guarantee|guaranteed|covered)\b[^.!?\n]{0,50}?\b(?P<n>\d{1,2}|one|two|three|five|ten|twelve|twenty-four|thirty-six)[- ]?(?P<u>years?|months?|yrs?)\b"
+    r"|\b(?P<n2>\d{1,2}|one|two|three|five|ten|twelve)[- ](?P<u2>years?|months?|yr)['’]?s?[- ](?:[\w'’]+ )?(?:warranty|guarantee)\b",
+    re.IGNORECASE,
+)
+_WARRANTY_NUM = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twelve": 12, "twenty-four": 24, "thirty-six": 36}
+# A visit booked for the customer, or denied ever to have been: availability on `visit_booking`.
+_BOOKED_RE = re.compile(
+    r"(?P<yes>\b(?:i['’]ve|we['’]ve|i have|we have) (?:now )?(?:booked|scheduled|arranged) (?:[\w&'’]+ ){0,4}?(?:to (?:attend|visit|come|call|fit|install|repair|inspect)|(?:for|on) (?:mon|tue|wed|thu|fri|sat|sun|\d))"
+    r"|\b(?:engineer|technician|visit|appointment|crew|plumber|electrician|fitter|installer|repair|callout|call-out)s? (?:is|are|has been|have been) (?:now )?(?:booked|scheduled|confirmed)\b)"
+    r"|(?P<no>\b(?:no|never (?:a|an|any)|there was no|there is no|there['’]s no|there were no) (?:job|visit|appointment|booking|engineer|repair|callout|call-out)s? (?:was |were |has been |had been |is )?(?:ever )?(?:booked|scheduled|arranged|logged)\b"
+    r"|\b(?:was never|were never|wasn['’]t|was not|has not been|hasn['’]t been|had not been|hadn['’]t been|never was|never got) (?:actually |ever )?(?:booked|scheduled|arranged)\b)",
+    re.IGNORECASE,
+)
+
+
 _REFUND_CREDIT_RE = re.compile(
     r"\b(?:refund(?:ed|s)?|issued|given|paid|compensat\w+)\b[^.!?\n]{0,60}?\b(?:as|in the form of|in) (?:an? )?(?:[\w-]+ )?(?:credit|voucher|gift card|e-?voucher|points|store credit)\b"
     r"|\bcredit (?:has been |was |is )?(?:added|applied) to your (?:\w+ )?(?:wallet|account balance|balance)\b"
@@ -648,9 +677,12 @@ def extract_claims(
     g_cover = "cover" in low or "exclu" in low
     g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low)
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
+    g_stock = "warehouse" in low or "stock" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
+    g_warranty = "warrant" in low or "guarant" in low
+    g_booked = ("booked" in low or "scheduled" in low or "arranged" in low or "logged" in low)
     g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -750,6 +782,21 @@ def extract_claims(
                         add("threshold", subj, notice_hours(nm), True, nm.start(), nm.end(), unit="hours")
                         break
                 break
+        if not _QUESTION_END.search(text, s, e):
+            # ---- stock of the ordered item
+            if g_stock and (sm := _STOCK_RE.search(text, s, e)) is not None and not (sm.group("in") and _ALTERNATIVE_RE.search(text, s, e)):
+                out_ = sm.group("out") is not None
+                add("availability", "stock", "unavailable" if out_ else "available", not out_, sm.start(), sm.end(), order=order)
+            # ---- a warranty's length, in months
+            if g_warranty and (wm := _WARRANTY_RE.search(text, s, e)) is not None:
+                raw = (wm.group("n") or wm.group("n2")).lower()
+                n = _WARRANTY_NUM.get(raw) or int(raw)
+                u = (wm.group("u") or wm.group("u2")).lower()
+                add("threshold", "warranty", float(n * (12 if u.startswith("y") else 1)), True, wm.start(), wm.end(), unit="months", order=order)
+            # ---- a visit booked, or denied ever to have been
+            if g_booked and (bm := _BOOKED_RE.search(text, s, e)) is not None:
+                no = bm.group("no") is not None
+                add("availability", "visit_booking", "unavailable" if no else "available", not no, bm.start(), bm.end(), order=order)
         # ---- a free window to cancel, return or change
         if g_window and not _QUESTION_END.search(text, s, e) and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
             for wm in _WINDOW_RE.finditer(text, s, e):

@@ -79,7 +79,7 @@ _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
 # The kind of a `callback_promised` event from its `channel` attribute (default: a call).
 _EVENT_CHANNEL_KIND = {"email": "email", "sms": "email", "letter": "email", "mail": "email", "chat": "contact", "messaging": "contact", "social": "contact"}
 # "as soon as it ships", "once the courier has collected": conditional, no due of its own.
-_CONDITIONAL_RE = re.compile(r"\b(?:as soon as|once|when(?:ever)?|after|if|until|the day before|beforehand|in advance|prior to)\b", re.I)
+_CONDITIONAL_RE = re.compile(r"\b(?:as soon as|once|when(?:ever)?|after|if|until|the day before|beforehand|in advance|prior to|the (?:moment|minute|second|instant|day) (?:it|they|your|the|we|you))\b", re.I)
 # "DM us / share your details here / contact us via this link and we'll get back to you": the
 # follow-up depends on the customer acting first, usually on a channel outside the data.
 _CUSTOMER_ACTION_RE = re.compile(
