@@ -158,6 +158,25 @@ def test_eighth_holdout_regression_guard():
     bounced journeys, three contradictions."""
     res = cxaudit.analyze(HOLDOUT8 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT8 / "expected.jsonl")
-    assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-RB")} <= {"cust-RB05", "cust-RB06", "cust-RB08"}
+    assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-RB")]
     total = overall(s)
-    assert total.precision >= 0.95 and total.recall >= 0.75, s["failures"]
+    assert total.precision >= 0.97 and total.recall >= 0.88, s["failures"]  # session 7: P 1.000 / R 0.898
+
+
+HOLDOUT9 = Path(__file__).resolve().parent / "fixtures" / "holdout9"
+
+
+def test_ninth_holdout_regression_guard():
+    """Written blind (18 retail journeys: furniture, grocery, electronics, fashion; plus a
+    courier, vets, a mortgage lender, streaming, lettings, solar, ride-hailing, crypto and a
+    dealership's service department; 138 expectations). Untuned, at the commit that added it:
+    P 0.911 / R 0.750 / F1 0.823 (contradiction 2/8, content_conflict 1/6). After general fixes
+    (free windows to cancel or return, stock, warranty length, a visit booked, restricted
+    waivers, completed refunds): P 1.000 / R 0.853. Left: meaning-only content conflicts (free
+    assembly over £500 vs £49 'whatever the order value', texts 'switched off', 4 screens vs 1
+    stream), a quote vs an itemised invoice, a review time vs a suspension."""
+    res = cxaudit.analyze(HOLDOUT9 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT9 / "expected.jsonl")
+    assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-SB")]
+    total = overall(s)
+    assert total.precision >= 0.95 and total.recall >= 0.82, s["failures"]
