@@ -153,3 +153,15 @@ def test_truncated_valid_line_is_rejected_or_blank_never_raises(rec, data):
     out = reader.parse_line("f", 1, raw[:cut] + b"\n")
     assert out is None  # a prefix of a JSON object is never a complete object
     assert reader.stats.read + reader.stats.blank == 1 and len(rejects) == reader.stats.rejected
+
+
+@pytest.mark.parametrize("obj", [
+    {"kind": "message", "id": "a", "conversation_id": "c", "channel": "chat", "timestamp": "2024-01-01T00:00:00Z", "text": "t", "role": []},
+    {"kind": "message", "text": "message", "role": {}},
+])
+def test_unhashable_role_is_rejected_not_a_crash(obj):
+    """Found by the property test above: a list or dict where a role belongs."""
+    from cxaudit.reader import RecordError, build_record
+
+    with pytest.raises(RecordError, match="role"):
+        build_record(obj)

@@ -142,7 +142,7 @@ def _fast_message(obj: dict, default_tz: tzinfo | None, src: Source | None) -> M
     cust = obj.get("customer_id")
     if not (
         type(mid) is str and type(conv) is str and type(channel) is str and type(ts) is str and type(text) is str
-        and role in ROLES and mid and conv and channel and len(mid) <= MAX_ID_CHARS and len(conv) <= MAX_ID_CHARS
+        and type(role) is str and role in ROLES and mid and conv and channel and len(mid) <= MAX_ID_CHARS and len(conv) <= MAX_ID_CHARS
         and len(channel) <= 64 and len(text) <= MAX_TEXT_CHARS and (cust is None or (type(cust) is str and 0 < len(cust) <= MAX_ID_CHARS))
     ):
         return None
@@ -182,7 +182,7 @@ def build_record(obj: Any, default_tz: tzinfo | None = None, src: Source | None 
         if len(text) > MAX_TEXT_CHARS:
             raise RecordError("text", f"absurd size: {len(text)} characters (limit {MAX_TEXT_CHARS})")
         role = obj.get("role")
-        if role not in ROLES:
+        if not isinstance(role, str) or role not in ROLES:
             if role is None:
                 raise RecordError("role", "required field is missing")
             raise RecordError("role", f"unknown role {str(role)[:40]!r} (customer, agent, bot or system)")
