@@ -56,6 +56,11 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "fee_waived_over_an_order_value_then_charged_whatever_the_value": [
+        content("ct1", "Every order over £500 comes with free delivery and free expert assembly. Orders under £500: assembly from £29."),
+        policy("po1", "From 1 February 2025, expert assembly is charged at £49 per order, whatever the order value.", "2025-02-01T00:00:00Z"),
+        msg("m1", "Why was I charged £49 for assembly? Your page says it's free over £500.", "2025-02-23T10:05:00Z", role="customer"),
+    ],
     "free_cancellation_window_shortened": [
         content("ct1", "Changed your plans? You can cancel for free within 5 minutes of requesting a ride."),
         policy("po1", "From 1 May 2025 riders can cancel free of charge within 2 minutes of a driver accepting.", "2025-05-01T00:00:00Z"),
@@ -134,6 +139,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "fee_waived_over_an_order_value_and_policy_keeps_the_threshold": [
+        content("ct1", "Every order over £500 comes with free expert assembly. Orders under £500: assembly from £29."),
+        policy("po1", "From 1 February 2025, assembly on orders under £500 is charged at £49 per order.", "2025-02-01T00:00:00Z"),
+    ],
     "free_cancellation_window_unchanged": [
         content("ct1", "You can cancel for free within 2 minutes of requesting a ride."),
         policy("po1", "From 1 May 2025 riders can cancel free of charge within 2 minutes of a driver accepting.", "2025-05-01T00:00:00Z"),

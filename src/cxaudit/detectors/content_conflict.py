@@ -62,6 +62,28 @@ class _Conflict:
         return (self.begin is None or self.begin <= when) and (self.end is None or when <= self.end)
 
 
+# A fee waived above an order value on the page ("every order over £500 comes with free
+# assembly") against a policy that charges it "whatever the order value".
+_ANY_VALUE_RE = re.compile(
+    r"\b(?:whatever the (?:order |basket |booking |cart )?(?:value|size|total|amount)|regardless of (?:the )?(?:order |basket |cart )?(?:value|size|total|amount|how much)"
+    r"|on (?:every|all|any) orders?|no matter (?:the (?:order )?(?:value|size|total)|how much))\b",
+    re.IGNORECASE,
+)
+_OVER_VALUE_RE = re.compile(r"\b(?:over|above|more than|at least|orders? of|spend(?:ing)?|worth)\s*(?:[£$€₹¥]|\d)", re.IGNORECASE)
+
+
+def _threshold_waiver_withdrawn(content: Content, cclaims: list[Claim], pol: Policy, pclaims: list[Claim]) -> tuple[str, str] | None:
+    charged = [c for c in pclaims if c.value == "charged"]
+    waived = [c for c in cclaims if c.value == "waived"]
+    if not charged or not waived:
+        return None
+    if not any(_ANY_VALUE_RE.search(pol.text, *_sentence_span(pol.text, [c])) for c in charged):
+        return None
+    if not any(_OVER_VALUE_RE.search(content.text, *_sentence_span(content.text, [c])) for c in waived):
+        return None
+    return "opposite", "the content waives the fee above an order value; the policy charges it whatever the order value"
+
+
 def _group(claims: Iterable[Claim]) -> dict[tuple[str, str], list[Claim]]:
     out: dict[tuple[str, str], list[Claim]] = {}
     for c in claims:
@@ -342,6 +364,8 @@ class ContentConflict(Detector):
                     if end is not None and end < begin:
                         continue
                     res = judge_claims(pclaims, cclaims, self.vocab, tol)
+                    if res is None and ctype == "availability" and subj.endswith("_fee"):
+                        res = _threshold_waiver_withdrawn(content, cclaims, pol, pclaims)
                     if res is None:
                         continue
                     if subj.startswith("stale:") or (subj.startswith("changed:") and ctype == "threshold"):
