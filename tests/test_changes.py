@@ -18,6 +18,8 @@ CHANGES = [
     ("From 1 January, pro-rata refunds for unused months are no longer offered.", "withdrawn", None, None, "refun"),
     ("We no longer accept cheques sent by post.", "withdrawn", None, None, "chequ"),
     ("From 1 March 2025 the £50 fee-free overdraft buffer is withdrawn for all personal current accounts.", "withdrawn", None, None, "buffe"),
+    ("Declined-payment texts and emails are switched off until the new platform goes live.", "withdrawn", None, None, "email"),
+    ("Same-day click and collect is paused at all stores.", "withdrawn", None, None, "colle"),
 ]
 
 
@@ -58,6 +60,10 @@ P_GONE = policy_changes("Pro-rata refunds for unused months are no longer offere
         (P_VALUE, "Returns are accepted within 7 days.", "", False),  # the old value, another topic
         (P_GONE, "Cancel anytime and we'll refund the unused months.", "", True),
         (P_GONE, "Refunds of unused months are no longer available.", "", False),  # the page denies it
+        (policy_changes("Declined-payment texts and emails are switched off until February.")[0],
+         "If we can't take the final payment, we'll text and email you straight away.", "", True),
+        (policy_changes("Declined-payment texts and emails are switched off until February.")[0],
+         "Payment texts and emails are paused while we upgrade our systems.", "", False),  # the page says so
         (P_GONE, "New lessons arrive every month.", "", False),  # one shared word is not the practice
     ],
 )

@@ -36,7 +36,7 @@ _FROM_TO_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _WITHDRAWN_RE = re.compile(
     r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be|will|shall be|can)\s+(?:no longer|not)\s+(?:be\s+)?"
     r"(?:accepted|offered|available|provided|allowed|permitted|possible|valid|given|issued|refunded|covered|included|eligible|supported|paid|honou?red|granted|sold|required|considered)\b"
-    r"|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended)\b"
+    r"|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended|switched off|turned off|paused|suspended|disabled|stopped)\b"
     r"|\b(?:we|it|they|[A-Z][\w'’-]+)\s+(?:will\s+)?(?:no longer|(?:do|does|will) not)\s+(?:accept|offer|provide|allow|permit|refund|cover|include|support|pay|honou?r|grant|sell|issue|give)s?\s+(?P<np2>[^.;:!?,()]{3,90})",
 )
 _LEAD_DATE_RE = re.compile(
@@ -45,7 +45,7 @@ _LEAD_DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _DENIAL_RE = re.compile(
-    r"\b(?:no longer|not (?:available|offered|accepted|possible|valid|included|covered)|only (?:within|if|when|for|on receipt)|excluded|withdrawn|discontinued|ended|instead)\b",
+    r"\b(?:no longer|not (?:available|offered|accepted|possible|valid|included|covered)|only (?:within|if|when|for|on receipt)|excluded|withdrawn|discontinued|ended|instead|switched off|turned off|paused|suspended|disabled)\b",
     re.IGNORECASE,
 )
 _STOP = frozenset(
