@@ -48,6 +48,20 @@ DAY = 60 * 24
 CASES = [
     # (name, messages, events, expected count)
     (
+        "customer asks 'is my car ready?' before anyone mentions the backorder: found out first",
+        [_msg("m1", 330, "customer", "Hi Tony, it's 4:35. Is the car ready? Heading over now.", channel="sms", conv="s1"),
+         _msg("a1", 455, "agent", "Sorry, the part is on backorder until Thursday, so the car has to stay.", channel="sms", conv="s1")],
+        [_ev("e1", 0, "backordered", item="rear caliper")],
+        1,
+    ),
+    (
+        "backorder texted before the customer asks",
+        [_msg("a1", 30, "agent", "Heads up: the part is on backorder until Thursday, so the car has to stay.", channel="sms", conv="s1"),
+         _msg("m1", 330, "customer", "Thanks. Is the car ready for Thursday then?", channel="sms", conv="s1")],
+        [_ev("e1", 0, "backordered", item="rear caliper")],
+        0,
+    ),
+    (
         "failed delivery seen hours later on the tracking page is not a notice",
         [_msg("w1", 265, "system", "Order O-1 - Delivery attempted 9:55am. We were unable to access the property.", channel="web", conv="track-1"),
          _msg("m1", 276, "customer", "I only just found out from your tracking page that you attempted delivery.", channel="web", conv="track-1")],

@@ -79,7 +79,8 @@ _TOPIC: dict[str, re.Pattern[str]] = {
 _STATUS_RE = re.compile(
     r"\b(?:where(?:'s| is) my|(?:hasn'?t|has not|haven'?t|have not|didn'?t|did not|never) (?:arrived|come|shipped|turned up|been (?:delivered|shipped|charged))|"
     r"still (?:waiting|not|no)|any (?:update|news)|what(?:'s| is) (?:happening|going on)|heard nothing|not heard|no (?:tracking|email|update|word)|"
-    r"(?:nobody|no one|no-one) (?:told|informed|notified|let me know)|why (?:was|wasn'?t|did|didn'?t)|(?:meant|supposed) to (?:arrive|come|ship))",
+    r"(?:nobody|no one|no-one) (?:told|informed|notified|let me know)|why (?:was|wasn'?t|did|didn'?t)|(?:meant|supposed) to (?:arrive|come|ship)|"
+    r"\bis (?:the|my|it|our) (?:[\w-]+ )?(?:ready|done|finished|here|on (?:its|the) way|coming|still coming)\b|\bready yet\b)",
     re.I,
 )
 # The customer asked for it: "please cancel my order", "I'd like to cancel".
