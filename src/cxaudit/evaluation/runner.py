@@ -46,7 +46,8 @@ SIGNALS_BLIND3 = HOLDOUT.parent / "signals_blind3" / "messages.csv"  # handoff, 
 SIGNALS_BLIND4 = HOLDOUT.parent / "signals_blind4" / "messages.csv"  # social register, all signals; untuned whole-set F1 in README.md
 SIGNALS_BLIND5 = HOLDOUT.parent / "signals_blind5" / "messages.csv"  # long-form email/chat/phone, all signals; untuned whole-set F1 in README.md
 SIGNALS_BLIND6 = HOLDOUT.parent / "signals_blind6" / "messages.csv"  # short typed-on-a-phone chat/bot/tweet register; untuned whole-set F1 in README.md
-SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, SIGNALS_BLIND5, SIGNALS_BLIND6)
+SIGNALS_BLIND7 = HOLDOUT.parent / "signals_blind7" / "messages.csv"  # tweets, chat, email, phone and sms evenly mixed; untuned whole-set F1 in README.md
+SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, SIGNALS_BLIND5, SIGNALS_BLIND6, SIGNALS_BLIND7)
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
