@@ -139,6 +139,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "page_gives_the_old_fee_with_its_end_date": [
+        content("ct1", "From 1 December 2025 the online booking fee is $1.95 per ticket (it's $1.50 until 30 November).", valid_from="2025-11-20T00:00:00Z"),
+        policy("po1", "From 1 December 2025 the online booking fee is $1.95 per ticket (previously $1.50).", "2025-12-01T00:00:00Z"),
+        msg("m1", "Why was the booking fee $1.95 a ticket?", "2025-12-04T07:00:00Z", role="customer"),
+    ],
     "fee_waived_over_an_order_value_and_policy_keeps_the_threshold": [
         content("ct1", "Every order over £500 comes with free expert assembly. Orders under £500: assembly from £29."),
         policy("po1", "From 1 February 2025, assembly on orders under £500 is charged at £49 per order.", "2025-02-01T00:00:00Z"),

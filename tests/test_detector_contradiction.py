@@ -135,6 +135,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "fee_charged_then_a_refund_that_includes_it": _msgs(
+        (3, "agent", "email", "guest services", "The online booking fee is $1.95 per ticket, so 4 x $1.95 = $7.80 is correct."),
+        (5, "system", "sms", None, "Sorry! Tonight's session is cancelled. Your $87.80 incl. booking fees is being refunded and 4 free passes are in your account."),
+    ),
     "backorder_then_arrived_in_the_warehouse": _msgs(
         (3, "system", "email", "fulfilment", "Your sofa is on backorder; we expect it in three weeks."),
         (20, "agent", "chat", "care", "Your sofa is in our warehouse and can go out on Friday."),

@@ -57,6 +57,11 @@ _STOP = frozenset(
     """.split()
 )
 _WORD_RE = re.compile(r"[A-Za-z]+")
+# right after a value: "until 30 November", "(per ticket) till the 1st", "up to and including March 31"
+UNTIL_AFTER_RE = re.compile(
+    r"[^.;!?()]{0,25}?\b(?:until|till|up to and including|through)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d)",
+    re.IGNORECASE,
+)
 
 
 def stem(word: str) -> str:
@@ -183,7 +188,8 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
                 continue  # the page itself says it is not offered
             out.append((s, e))
             continue
-        keys = [(m, _unit_key(m)) for m in _QTY_RE.finditer(text, s, e)]
+        # an old value bounded by a date ("it's $1.50 until 30 November") is history, not a stale statement
+        keys = [(m, _unit_key(m)) for m in _QTY_RE.finditer(text, s, e) if not UNTIL_AFTER_RE.match(text, m.end())]
         if not any(k == change.old for _m, k in keys) or any(k in change.new for _m, k in keys):
             continue
         if sum(1 for st in change.stems if st in words or st in title_stems) < change.need:

@@ -843,7 +843,12 @@ def extract_claims(
                 if kind in ("fee", "open_fee"):
                     pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|correctly|standard|outstanding|owed|owing|unpaid|overdue)\b", text[cs:ce], re.IGNORECASE)
                     # a fee outside the vocabulary is waived only in so many words ("free" may be about anything)
-                    waived = zero or no_before or re.search(r"\b(?:waived?|waiver|free|\$0|no fee)\b" if kind == "fee" else r"\b(?:waived?|waiver|free of charge|at no (?:extra )?cost|no charge)\b", text[cs:ce], re.IGNORECASE)
+                    waived = zero or no_before or re.search(r"\b(?:waived?|waiver|\$0|no fee)\b" if kind == "fee" else r"\b(?:waived?|waiver|free of charge|at no (?:extra )?cost|no charge)\b", text[cs:ce], re.IGNORECASE)
+                    if not waived and kind == "fee":
+                        # "free" is about the fee only next to it ("free assembly", "fee-free"), not "4 free passes"
+                        waived = re.search(r"\bfree\b", text[max(cs, ms - 30):min(ce, me + 30)], re.IGNORECASE)
+                    if re.search(r"\b(?:incl(?:uding|\.|udes)?|plus)\s+(?:the\s+|all\s+|any\s+)?$", text[max(0, ms - 16):ms], re.IGNORECASE):
+                        continue  # "$87.80 incl. booking fees is being refunded": an item of an amount, not a stance on the fee
                     if waived and not neg:
                         scope = "restricted" if restricted else ("universal" if universal else "")
                         zs = min([m.start() for m in money if _ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3] + [ms])
@@ -953,6 +958,8 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 tense = "past" if past_rx is not None and re.search(r"(?:" + past_rx.pattern + r")\W*$", before, re.IGNORECASE) else "current"
                 if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and re.match(r"\s+to\s+[£$€]", text[me:me + 8]):
                     tense = "past"
+                if _changes_until(text, me):
+                    tense = "past"  # "it's $1.50 until 30 November": a value with an end date
                 if kind == "fee" and value == 0:
                     continue  # a $0 fee is a waiver, read as availability
                 add("price" if kind == "price" else "amount", name, value, True, ms, me, tense=tense, unit=cur, order=order if kind != "price" else None)
@@ -963,6 +970,12 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 add("amount", "renewal", value, True, ms, me, unit=cur, order=order)
             elif any(n == "bill" for n, _, _ in amt):
                 add("amount", "bill", value, True, ms, me, unit=cur, order=order)
+
+
+def _changes_until(text: str, end: int) -> bool:
+    from .changes import UNTIL_AFTER_RE
+
+    return UNTIL_AFTER_RE.match(text, end) is not None
 
 
 def claims_of(record: Message | Content | Policy | Event, vocab: ClaimVocabulary | None = None) -> tuple[Claim, ...]:
