@@ -172,11 +172,28 @@ def test_ninth_holdout_regression_guard():
     dealership's service department; 138 expectations). Untuned, at the commit that added it:
     P 0.911 / R 0.750 / F1 0.823 (contradiction 2/8, content_conflict 1/6). After general fixes
     (free windows to cancel or return, stock, warranty length, a visit booked, restricted
-    waivers, completed refunds): P 1.000 / R 0.853. Left: meaning-only content conflicts (free
+    waivers, completed refunds, a withdrawn practice 'switched off', a fee waived above an order value, 'is the car ready?' before any notice): P 1.000 / R 0.926. Left: meaning-only content conflicts (free
     assembly over £500 vs £49 'whatever the order value', texts 'switched off', 4 screens vs 1
     stream), a quote vs an itemised invoice, a review time vs a suspension."""
     res = cxaudit.analyze(HOLDOUT9 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT9 / "expected.jsonl")
     assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-SB")]
     total = overall(s)
-    assert total.precision >= 0.95 and total.recall >= 0.82, s["failures"]
+    assert total.precision >= 0.97 and total.recall >= 0.90, s["failures"]  # P 1.000 / R 0.926 at the end of session 7
+
+
+HOLDOUT10 = Path(__file__).resolve().parent / "fixtures" / "holdout10"
+
+
+def test_tenth_holdout_regression_guard():
+    """Written blind (24 retail journeys: beauty, toys, sporting goods, DIY, appliances, meal kits,
+    pet food, books, jewellery, mattresses, print-on-demand; plus phone repair, package holidays,
+    cinemas, box rental, small-business shipping, payroll, home security; 139 expectations).
+    Untuned: P 0.842 / R 0.716 / F1 0.774 with session 7's code (0.821 / 0.687 / 0.748 with the
+    session's start code). After general fixes (churn phrasings, a dated old value, 'free' next
+    to the fee, a fee inside a refunded amount): P 0.915 / R 0.806."""
+    res = cxaudit.analyze(HOLDOUT10 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT10 / "expected.jsonl")
+    assert {f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-TB")} <= {"cust-TB07"}
+    total = overall(s)
+    assert total.precision >= 0.89 and total.recall >= 0.78, s["failures"]

@@ -1,6 +1,6 @@
 """Regression guard on the labelled message sets written blind to the lexicons
 (tests/fixtures/signals_blind*): per signal and half, F1 must not fall more than 0.05 below
-what was last measured (session 4; signals_blind5 in session 6, signals_blind6 in session 7). The unread halves are the honest unseen-data figures (README.md);
+what was last measured (session 4; signals_blind5 in session 6, signals_blind6 and signals_blind7 in session 7). The unread halves are the honest unseen-data figures (README.md);
 this guard only stops silent regressions."""
 
 from __future__ import annotations
@@ -19,8 +19,10 @@ MEASURED = {
                             "informal": 0.98, "promise": 0.98, "refusal": 0.897, "sentiment": 0.884},
     "signals_blind5 test": {"apology": 0.946, "churn_threat": 0.755, "complaint": 0.825, "handoff": 0.82, "human_request": 0.894,
                             "informal": 0.936, "promise": 1.0, "refusal": 0.893, "sentiment": 0.818},
-    "signals_blind6 test": {"apology": 0.917, "churn_threat": 0.696, "complaint": 0.643, "handoff": 0.778, "human_request": 0.815,
+    "signals_blind6 test": {"apology": 0.917, "churn_threat": 0.696, "complaint": 0.690, "handoff": 0.778, "human_request": 0.815,
                             "informal": 0.985, "promise": 0.969, "refusal": 0.929, "sentiment": 0.829},
+    "signals_blind7 test": {"apology": 0.899, "churn_threat": 0.814, "complaint": 0.759, "handoff": 0.896, "human_request": 0.909,
+                            "informal": 0.973, "promise": 0.912, "refusal": 0.815, "sentiment": 0.805},
 }
 SLACK = 0.05
 
