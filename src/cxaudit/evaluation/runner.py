@@ -35,6 +35,8 @@ BLIND_SETS = {
     "holdout6": HOLDOUT.parent / "holdout6",  # untuned: P 1.000 / R 0.725 / F1 0.841
     "holdout7": HOLDOUT.parent / "holdout7",  # untuned: P 0.972 / R 0.700 / F1 0.814
     "holdout8": HOLDOUT.parent / "holdout8",  # untuned: P 0.955 / R 0.712 / F1 0.816
+    "holdout9": HOLDOUT.parent / "holdout9",  # untuned: P 0.911 / R 0.750 / F1 0.823
+    "holdout10": HOLDOUT.parent / "holdout10",  # untuned: P 0.842 / R 0.716 / F1 0.774
 }
 # Single messages labelled blind to the lexicons (source checkout only). signals_blind: odd ids
 # were read first to find lexicon gaps (dev half), even ids were scored untouched (test half; first
