@@ -56,6 +56,11 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "warranty_cut_from_six_months_to_ninety_days": [
+        content("ct1", "Every screen replacement comes with a 6-month warranty. If the display plays up, we fix it free."),
+        policy("po1", "From 1 January 2026, screen replacements carry a 90-day warranty. Liquid damage is excluded.", "2026-01-01T00:00:00Z"),
+        msg("m1", "Your website says the warranty is six months, why is it only 90 days?", "2026-02-10T10:00:00Z", role="customer"),
+    ],
     "fee_waived_over_an_order_value_then_charged_whatever_the_value": [
         content("ct1", "Every order over £500 comes with free delivery and free expert assembly. Orders under £500: assembly from £29."),
         policy("po1", "From 1 February 2025, expert assembly is charged at £49 per order, whatever the order value.", "2025-02-01T00:00:00Z"),

@@ -564,11 +564,11 @@ _ALTERNATIVE_RE = re.compile(r"\b(?:if you(?:['’]d| would) (?:rather|prefer|li
 # A warranty's length: "covered for two years under our standard warranty", "the warranty is 12
 # months from delivery": a threshold claim on `warranty`, in months.
 _WARRANTY_RE = re.compile(
-    r"\b(?:warranty|guarantee|guaranteed|covered)\b[^.!?\n]{0,50}?\b(?P<n>\d{1,2}|one|two|three|five|ten|twelve|twenty-four|thirty-six)[- ]?(?P<u>years?|months?|yrs?)\b"
-    r"|\b(?P<n2>\d{1,2}|one|two|three|five|ten|twelve)[- ](?P<u2>years?|months?|yr)['’]?s?[- ](?:[\w'’]+ )?(?:warranty|guarantee)\b",
+    r"\b(?:warranty|guarantee|guaranteed|covered)\b[^.!?\n]{0,50}?\b(?P<n>\d{1,3}|one|two|three|five|six|ten|twelve|twenty-four|thirty-six|thirty|ninety)[- ]?(?P<u>years?|months?|yrs?|days?)\b"
+    r"|\b(?P<n2>\d{1,3}|one|two|three|five|six|ten|twelve|thirty|ninety)[- ](?P<u2>years?|months?|yr|days?)['’]?s?[- ](?:[\w'’]+ )?(?:warranty|guarantee)\b",
     re.IGNORECASE,
 )
-_WARRANTY_NUM = {"one": 1, "two": 2, "three": 3, "five": 5, "ten": 10, "twelve": 12, "twenty-four": 24, "thirty-six": 36}
+_WARRANTY_NUM = {"one": 1, "two": 2, "three": 3, "five": 5, "six": 6, "ten": 10, "twelve": 12, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "ninety": 90}
 # A visit booked for the customer, or denied ever to have been: availability on `visit_booking`.
 _BOOKED_RE = re.compile(
     r"(?P<yes>\b(?:i['’]ve|we['’]ve|i have|we have) (?:now )?(?:booked|scheduled|arranged) (?:[\w&'’]+ ){0,4}?(?:to (?:attend|visit|come|call|fit|install|repair|inspect)|(?:for|on) (?:mon|tue|wed|thu|fri|sat|sun|\d))"
@@ -598,6 +598,7 @@ _FEE_STOP = frozenset(
 # `cover:<head noun>`, so insurers, warranties and memberships are read without a word list.
 _COVERED_RE = re.compile(
     r"\b(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|was|were|will be|would be|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|won['’]t be)\s+"
+    r"(?:[^.;,:!?]{1,45}?\s+and\s+(?:so\s+|therefore\s+|thus\s+)?(?:is|are)\s+)?"  # "poles are (classed as) wear components and are excluded"
     r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?(?:covered|(?P<excl>excluded))\b"
     r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme)(?:,?\s+(?:which|that))?\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
     r"(?:(?:fully|only|also|always)\s+)?covers?\s+(?:the\s+|your\s+|any\s+|all\s+)?"
@@ -792,7 +793,8 @@ def extract_claims(
                 raw = (wm.group("n") or wm.group("n2")).lower()
                 n = _WARRANTY_NUM.get(raw) or int(raw)
                 u = (wm.group("u") or wm.group("u2")).lower()
-                add("threshold", "warranty", float(n * (12 if u.startswith("y") else 1)), True, wm.start(), wm.end(), unit="months", order=order)
+                months = n * 12 if u.startswith("y") else (round(n / 30.0, 2) if u.startswith("d") else n)
+                add("threshold", "warranty", float(months), True, wm.start(), wm.end(), unit="months", order=order)
             # ---- a visit booked, or denied ever to have been
             if g_booked and (bm := _BOOKED_RE.search(text, s, e)) is not None:
                 no = bm.group("no") is not None

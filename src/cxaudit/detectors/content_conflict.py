@@ -162,6 +162,7 @@ _FEE_CONTEXTS = {"refund": re.compile(r"\brefund", re.IGNORECASE), "cancellation
 # Subjects the claim vocabulary does not list, and the words that name them in a message.
 _EXTRA_MENTIONS = {
     "instalment_count": re.compile(r"\binstal(?:l)?ments?\b", re.IGNORECASE),
+    "warranty": re.compile(r"\b(?:warrant(?:y|ies)|guarantee)\b", re.IGNORECASE),
     # a customer who cancelled, returned or changed late enough to be charged or refused
     "window:cancellation": re.compile(r"\bcancell?(?:ed|ing|ation|s)?\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|minutes?|window|too late)\b", re.IGNORECASE),
     "window:return": re.compile(r"\b(?:return(?:ed|ing|s)?|send(?:ing)? (?:[\w'’]+ ){0,3}?back|exchange)\b[^.!?\n]{0,60}?\b(?:within|days|window|too late|refused|rejected|fee|deducted)\b", re.IGNORECASE),
