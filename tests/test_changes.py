@@ -20,6 +20,8 @@ CHANGES = [
     ("From 1 March 2025 the £50 fee-free overdraft buffer is withdrawn for all personal current accounts.", "withdrawn", None, None, "buffe"),
     ("Declined-payment texts and emails are switched off until the new platform goes live.", "withdrawn", None, None, "email"),
     ("Same-day click and collect is paused at all stores.", "withdrawn", None, None, "colle"),
+    ("From 1 September, opened or used cosmetics (make-up, skincare) can no longer be returned.", "withdrawn", None, None, "cosme"),
+    ("From 1 March e-book purchases are final once the order is complete.", "withdrawn", None, None, "purch"),
 ]
 
 
@@ -40,6 +42,8 @@ def test_policy_changes(text, kind, old, new, stem_):
         "Our offices are open from 9 to 5.",  # "from 9 to 5" has no unit
         "Refunds are processed within 5 business days.",
         "Photos help.",  # too short to name a practice
+        "The final payment is taken when the order ships.",  # 'final' as an adjective of a payment
+        "Your invoice is final and due on receipt.",
     ],
 )
 def test_no_change_read(text):

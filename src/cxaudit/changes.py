@@ -35,8 +35,8 @@ _OLD_CUE_RE = re.compile(
 _FROM_TO_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _WITHDRAWN_RE = re.compile(
     r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be|will|shall be|can)\s+(?:no longer|not)\s+(?:be\s+)?"
-    r"(?:accepted|offered|available|provided|allowed|permitted|possible|valid|given|issued|refunded|covered|included|eligible|supported|paid|honou?red|granted|sold|required|considered)\b"
-    r"|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended|switched off|turned off|paused|suspended|disabled|stopped)\b"
+    r"(?:accepted|offered|available|provided|allowed|permitted|possible|valid|given|issued|refunded|returned|exchanged|covered|included|eligible|supported|paid|honou?red|granted|sold|required|considered)\b"
+    r"|(?P<np4>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be)\s+(?:now\s+)?final(?:\s+sale)?\b(?!\s+(?:step|stage|notice|reminder|date|day|payment|bill|invoice|amount))|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended|switched off|turned off|paused|suspended|disabled|stopped)\b"
     r"|\b(?:we|it|they|[A-Z][\w'’-]+)\s+(?:will\s+)?(?:no longer|(?:do|does|will) not)\s+(?:accept|offer|provide|allow|permit|refund|cover|include|support|pay|honou?r|grant|sell|issue|give)s?\s+(?P<np2>[^.;:!?,()]{3,90})",
 )
 _LEAD_DATE_RE = re.compile(
@@ -57,6 +57,7 @@ _STOP = frozenset(
     """.split()
 )
 _WORD_RE = re.compile(r"[A-Za-z]+")
+_PAREN_RE = re.compile(r"\([^()]{0,120}\)")
 # right after a value: "until 30 November", "(per ticket) till the 1st", "up to and including March 31"
 UNTIL_AFTER_RE = re.compile(
     r"[^.;!?()]{0,25}?\b(?:until|till|up to and including|through)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d)",
@@ -163,8 +164,11 @@ def policy_changes(text: str) -> list[Change]:
             stems = key_stems(re.sub(r"\([^)]*\)", " ", sent))
             out.append(Change("value", s, e, stems, old=old, new=new))
             break
-        for m in _WITHDRAWN_RE.finditer(text, s, e):
-            np = m.group("np") or m.group("np2") or m.group("np3")
+        # a parenthesis inside the noun phrase ("opened cosmetics (make-up, skincare) can no longer
+        # be returned") is blanked, offsets kept, so the phrase reaches its verb
+        masked = _PAREN_RE.sub(lambda pm: " " * len(pm.group(0)), text) if "(" in text[s:e] else text
+        for m in _WITHDRAWN_RE.finditer(masked, s, e):
+            np = m.group("np") or m.group("np2") or m.group("np3") or m.group("np4")
             # the noun phrase is the clause right before the verb (after "From 1 May,")
             np = _LEAD_DATE_RE.sub("", np.split(",")[-1])
             stems = key_stems(np)

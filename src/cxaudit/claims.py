@@ -554,9 +554,10 @@ def window_hours(m: re.Match[str]) -> float:
 # has not yet been manufactured" / "on backorder until 26 March". Availability on `stock`.
 _STOCK_RE = re.compile(
     r"(?P<in>\b(?:is|are|['’]s|['’]re) (?:all |now |already )?(?:here |sitting )?(?:in|at) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|distribution cent(?:re|er)|stockroom)\b(?! until)"
-    r"|\b(?:is|are|['’]s|['’]re) (?:now |already )?(?:back )?in stock\b)"
+    r"|\b(?:is|are|['’]s|['’]re) (?:now |already )?(?:back )?in stock\b"
+    r"|\b(?:shows?|showing|has|have|got|there (?:are|is|['’]s)) (?:\w+ ){0,2}?(?:on the shel(?:f|ves)|in (?:the )?(?:store|shop|branch) (?:now|today|right now))\b)"
     r"|(?P<out>\b(?:has|have)(?: not|n['’]t) (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b|\bnot (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b"
-    r"|\bon back-?order\b|\bout of stock\b|\b(?:won['’]t|will not|doesn['’]t|does not|hasn['’]t|has not|haven['’]t|have not|didn['’]t|did not) (?:yet )?(?:reach|arrive (?:at|in)|come into|get to|land (?:at|in)) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|stock))",
+    r"|\bon back-?order\b|\bout of stock\b|\b(?:hasn['’]t|has not|haven['’]t|have not|doesn['’]t|does not|don['’]t|do not|no longer|never) (?:stock(?:ed)?|carr(?:y|ied|ies)|sell|sold|had) (?:th(?:e|is|at|ose|em)|it|any)\b|\b(?:won['’]t|will not|doesn['’]t|does not|hasn['’]t|has not|haven['’]t|have not|didn['’]t|did not) (?:yet )?(?:reach|arrive (?:at|in)|come into|get to|land (?:at|in)) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|stock))",
     re.IGNORECASE,
 )
 # "If you'd rather not wait, the X is in stock": an alternative on offer, not the ordered item.
@@ -678,7 +679,7 @@ def extract_claims(
     g_cover = "cover" in low or "exclu" in low
     g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low)
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
-    g_stock = "warehouse" in low or "stock" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
+    g_stock = "warehouse" in low or "stock" in low or "shel" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
     g_warranty = "warrant" in low or "guarant" in low
     g_booked = ("booked" in low or "scheduled" in low or "arranged" in low or "logged" in low)
     g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
