@@ -48,6 +48,18 @@ DAY = 60 * 24
 CASES = [
     # (name, messages, events, expected count)
     (
+        "a delay told as 'has moved from Tue to Fri' within 20 minutes is a notice",
+        [_msg("s1", 17, "system", "Sorry - your fridge delivery has moved from Tue 14 Oct to Fri 17 Oct because our carrier is short of trucks.", channel="sms", conv="s1")],
+        [_ev("e1", 0, "shipment_delayed", reason="carrier_capacity")],
+        0,
+    ),
+    (
+        "a notification_sent about 'delivery_date_changed' notifies a shipment delay",
+        [],
+        [_ev("e1", 0, "shipment_delayed"), _ev("n1", 17, "notification_sent", channel="sms", about="delivery_date_changed")],
+        0,
+    ),
+    (
         "customer asks 'is my car ready?' before anyone mentions the backorder: found out first",
         [_msg("m1", 330, "customer", "Hi Tony, it's 4:35. Is the car ready? Heading over now.", channel="sms", conv="s1"),
          _msg("a1", 455, "agent", "Sorry, the part is on backorder until Thursday, so the car has to stay.", channel="sms", conv="s1")],

@@ -59,7 +59,8 @@ _TOPIC: dict[str, re.Pattern[str]] = {
         r"\b(?:back-?order(?:ed)?|out of stock|no longer in stock|awaiting (?:new )?stock|(?:new|revised|updated) (?:estimated )?(?:dispatch|ship(?:ping)?|delivery) date|delay(?:ed)?)\b", re.I
     ),
     "shipment_delayed": re.compile(
-        r"\b(?:delay(?:ed|s)?|running late|held (?:up|at)|(?:new|revised|updated) (?:estimated )?(?:dispatch|ship(?:ping)?|delivery) date|resched\w*|(?:didn'?t|did not|hasn'?t|has not) (?:ship|arrive|been (?:shipped|dispatched)))\b",
+        r"\b(?:delay(?:ed|s)?|running late|held (?:up|at)|(?:new|revised|updated) (?:estimated )?(?:dispatch|ship(?:ping)?|delivery) date|resched\w*|(?:didn'?t|did not|hasn'?t|has not) (?:ship|arrive|been (?:shipped|dispatched))"
+        r"|(?:has|have|was|were|is|got) (?:been )?(?:moved|pushed back|put back|changed) (?:from|to)|date (?:has )?changed|date[ _]changed|moved to (?:mon|tue|wed|thu|fri|sat|sun)\w*)\b",
         re.I,
     ),
     "delivery_failed": re.compile(
