@@ -104,6 +104,18 @@ CASES = [
     ),
     # near misses
     (
+        "logged follow-up with no channel but 'email from the supervisor' is kept by that email",
+        [_msg("a2", 2 * DAY, "agent", "Dear Priya, I've reviewed your case; here is what we can offer.", conv="mail-1", channel="email")],
+        [_ev("e1", 0, "callback_promised", conv="mail-1", due="2024-04-19T17:00:00-05:00", what="email from returns supervisor")],
+        0,
+    ),
+    (
+        "a box sent by courier tomorrow is a shipment, kept when it ships, not a refund",
+        [_msg("a1", 0, "agent", "I'll send the Winter Feast box by special courier tomorrow before 12:00, and I've added €15 credit to your account.", conv="chat-1", channel="chat", order="O-1", promise="I'll send")],
+        [_ev("e1", 14 * H, "shipped", order="O-1")],
+        0,
+    ),
+    (
         "callback kept by an outbound call before due",
         [_msg("a1", 0, "agent", CB, promise="I'll have"), _msg("a2", DAY, "agent", "Hello, engineer here about your signal.", conv="call-2", meta={"direction": "outbound"})],
         [],

@@ -57,7 +57,8 @@ DEFAULT_DUE_SECONDS: dict[str, int] = {
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"\b(?:refund(?:ed|s)?|reimburs\w*|money back|credit(?:ed)? (?:back )?to your (?:card|account)|get (?:it all|all of it|everything|it|your money|the money|\w+ \w+) back|back (?:on|to) your (?:card|account|bank))\b", re.I)),
-    ("shipment", re.compile(r"\b(?:replacement|replace (?:it|the|your)|re-?ship\w*|send (?:you )?(?:out )?(?:a )?new|ships?|shipped|dispatch(?:ed)?|send (?:it|them) out)\b", re.I)),
+    ("shipment", re.compile(r"\b(?:replacement|replace (?:it|the|your)|re-?ship\w*|send (?:you )?(?:out )?(?:a )?new|ships?|shipped|dispatch(?:ed)?|send (?:it|them) out"
+                            r"|send (?:you )?(?:the|your|a|an|another) (?:[\w'’-]+ ){0,3}?(?:box|parcel|package|order|item|kit|bundle|hamper|delivery)|(?:by|via) (?:special |next-day |same-day |express )?courier)\b", re.I)),
     ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?(?! (?:charge|fee|cost|costs|price|address|option))|reach you|be with you)\b", re.I)),
     ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
@@ -76,6 +77,7 @@ _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
     "email": ("notification_sent",),
     "contact": ("notification_sent",),
 }
+_WRITTEN_RE = re.compile(r"\b(?:e-?mail|letter|written|in writing|text message|sms|message)\b", re.I)
 # The kind of a `callback_promised` event from its `channel` attribute (default: a call).
 _EVENT_CHANNEL_KIND = {"email": "email", "sms": "email", "letter": "email", "mail": "email", "chat": "contact", "messaging": "contact", "social": "contact"}
 # "as soon as it ships", "once the courier has collected": conditional, no due of its own.
@@ -280,7 +282,11 @@ class BrokenPromise(Detector):
         kind = attrs.get("kind")
         if kind not in DEFAULT_DUE_SECONDS:
             # a logged promise to follow up in writing is kept by that message, not by a call
-            kind = _EVENT_CHANNEL_KIND.get(str(attrs.get("channel") or "").lower(), "callback")
+            kind = _EVENT_CHANNEL_KIND.get(str(attrs.get("channel") or "").lower())
+            if kind is None:
+                # no channel: the event may say what was promised ("what": "email from returns supervisor")
+                desc = " ".join(str(v) for k, v in attrs.items() if k in ("what", "note", "description", "details", "summary") and isinstance(v, str))
+                kind = "email" if _WRITTEN_RE.search(desc) else "callback"
         p = _Promise(e.timestamp, e.conversation_id, e.order_id, kind, event=e, department=e.department)
         due = _parse_iso((e.attributes or {}).get("due"), e.timestamp.tzinfo)
         if due is not None:
