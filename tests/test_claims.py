@@ -37,6 +37,8 @@ def _claims(text, kind="message", **kw):
         ("Your headphones are covered for two years under our standard warranty.", "threshold", "warranty", 24.0, True),
         ("Our warranty on audio products is 12 months from delivery.", "threshold", "warranty", 12.0, True),
         ("Screen replacements carry a 90-day warranty.", "threshold", "warranty", 3.0, True),
+        ("Your dates, flights and board basis stay the same: All Inclusive.", "method", "board_basis", "all_inclusive", True),
+        ("Aegean Breeze is half-board only, so you'll be on half-board.", "method", "board_basis", "half_board", True),
         ("Book installation and we'll take your old appliance away for free. Haul-away: FREE.", "availability", "haul_away_fee", "waived", True),
         ("Yes, the system shows three on the shelf, I'll pop one behind the till.", "availability", "stock", "available", True),
         ("The Leeds store hasn't stocked the kit since it was delisted in March.", "availability", "stock", "unavailable", False),
@@ -137,6 +139,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("If you'd rather not wait, the XT model is in stock at $979.", "availability"),  # an alternative on offer
         ("Items in stock ship within 24 hours.", "availability"),  # a rule, not this order
         ("Is the engineer booked for Thursday?", "availability"),  # a question
+        ("You can upgrade from half-board to all-inclusive for £20 a night.", "method"),  # two plans: options, not a statement
         ("Your cancellation will be processed within 3 days.", "threshold"),  # a processing time, not a free window
         ("Can I cancel within 5 minutes for free?", "threshold"),  # a question
         ("Returns are refunded within 14 days of arriving at our warehouse.", "threshold"),

@@ -43,6 +43,10 @@ def _run(records):
 
 
 POSITIVES = {
+    "all_inclusive_then_half_board": _msgs(
+        (3, "system", "email", None, "Your hotel has changed. Your dates, flights and board basis stay the same: All Inclusive."),
+        (9, "agent", "phone", "holidays", "The new resort is half-board only, I'm afraid, so you'll be on half-board."),
+    ),
     "in_the_warehouse_then_not_yet_made": _msgs(
         (8, "agent", "chat", "care", "Good news, the sofa is in our Daventry warehouse now, so it can go out on Friday."),
         (10, "agent", "email", "fulfilment", "Your sofa has not yet been manufactured; the earliest dispatch is 21 April."),
@@ -135,6 +139,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "board_basis_confirmed_twice": _msgs(
+        (3, "system", "email", None, "Your board basis stays the same: All Inclusive."),
+        (9, "agent", "messaging", "resort", "You're definitely all-inclusive here, enjoy your stay!"),
+    ),
     "fee_charged_then_a_refund_that_includes_it": _msgs(
         (3, "agent", "email", "guest services", "The online booking fee is $1.95 per ticket, so 4 x $1.95 = $7.80 is correct."),
         (5, "system", "sms", None, "Sorry! Tonight's session is cancelled. Your $87.80 incl. booking fees is being refunded and 4 free passes are in your account."),

@@ -562,6 +562,14 @@ _STOCK_RE = re.compile(
 )
 # "If you'd rather not wait, the X is in stock": an alternative on offer, not the ordered item.
 _ALTERNATIVE_RE = re.compile(r"\b(?:if you(?:['’]d| would) (?:rather|prefer|like)|instead|alternative|switch (?:your|the) order|similar|swap|another (?:model|colou?r|size|item|version))\b", re.IGNORECASE)
+# A holiday's or stay's board basis: "board basis stays the same: All Inclusive" vs "you'll be on
+# half-board". A status-like claim on `board_basis` whose value is the plan.
+_BOARD_RE = re.compile(
+    r"\b(?P<plan>all[- ]inclusive|half[- ]board|full[- ]board|bed (?:and|&) breakfast|b&b|room[- ]only|self[- ]catering)\b(?![- ](?:upgrade|supplement|option|add-?on|extra)s?\b)",
+    re.IGNORECASE,
+)
+_BOARD_NORM = {"all inclusive": "all_inclusive", "half board": "half_board", "full board": "full_board", "bed and breakfast": "bed_and_breakfast",
+               "bed & breakfast": "bed_and_breakfast", "b&b": "bed_and_breakfast", "room only": "room_only", "self catering": "self_catering"}
 # A warranty's length: "covered for two years under our standard warranty", "the warranty is 12
 # months from delivery": a threshold claim on `warranty`, in months.
 _WARRANTY_RE = re.compile(
@@ -681,10 +689,11 @@ def extract_claims(
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
     g_stock = "warehouse" in low or "stock" in low or "shel" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
     g_warranty = "warrant" in low or "guarant" in low
+    g_board = "inclusive" in low or "board" in low or "breakfast" in low or "b&b" in low or "room only" in low or "room-only" in low or "self-catering" in low or "self catering" in low
     g_booked = ("booked" in low or "scheduled" in low or "arranged" in low or "logged" in low)
     g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -796,6 +805,12 @@ def extract_claims(
                 u = (wm.group("u") or wm.group("u2")).lower()
                 months = n * 12 if u.startswith("y") else (round(n / 30.0, 2) if u.startswith("d") else n)
                 add("threshold", "warranty", float(months), True, wm.start(), wm.end(), unit="months", order=order)
+            # ---- the board basis of a stay (one plan per sentence; two named plans compare options)
+            if g_board:
+                plans = {_BOARD_NORM.get(bm.group("plan").lower().replace("-", " "), bm.group("plan").lower()): bm for bm in _BOARD_RE.finditer(text, s, e)}
+                if len(plans) == 1:
+                    (plan, bm), = plans.items()
+                    add("method", "board_basis", plan, True, bm.start(), bm.end(), order=order)
             # ---- a visit booked, or denied ever to have been
             if g_booked and (bm := _BOOKED_RE.search(text, s, e)) is not None:
                 no = bm.group("no") is not None

@@ -45,7 +45,7 @@ _DONE_RE = re.compile(
     r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b|\brefund(?:ed| amount| total)?:\s*(?:[A-Z]{1,3}\s?)?[£$€₹¥]",
     re.IGNORECASE,
 )
-_WARRANTY_CHANGE_RE = re.compile(r"\b(?:changed|no longer|now|new|updated|reduced|extended|shortened)\b", re.IGNORECASE)
+_STRICT_CHANGE_RE = re.compile(r"\b(?:changed|no longer|now|updated|reduced|extended|shortened|upgraded|downgraded|switched)\b", re.IGNORECASE)
 JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method", "decision")
 
 
@@ -216,6 +216,8 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         mb = {c.value for c in b}
         if ma & mb:
             return None
+        if a[0].subject == "board_basis":
+            return "different", "the statements name different board bases"
         return "different", "one statement says the refund goes back to the card, the other that it is paid as credit"
     if t == "date":
         da = {c.value for c in a}
@@ -292,8 +294,8 @@ class Contradiction(Detector):
         if when is not None:
             return "reported change of state" if when > a.msg.timestamp else None
         rx = self.vocab.cues.get("change")
-        if a.first.subject == "warranty" and not _WARRANTY_CHANGE_RE.search(text):
-            return None  # "12 months from delivery" states the period; only a stated change excuses it
+        if a.first.subject in ("warranty", "board_basis") and not _STRICT_CHANGE_RE.search(text):
+            return None  # "12 months from delivery", "the new resort is half-board": only a stated change excuses it
         if rx is not None and rx.search(text, *_sentence_span(text, b.claims)):
             return "reported change of state"  # a change cue in the statement itself ("now", "no longer", "since")
         return None
