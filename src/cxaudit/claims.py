@@ -489,7 +489,8 @@ _DAMAGE_FOUND_RE = re.compile(
     re.IGNORECASE,
 )
 # How many instalments a payment plan has ("in three instalments", "instalment 1 of 2").
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "twelve": 12, "fourteen": 14, "thirty": 30}
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "twelve": 12, "fourteen": 14,
+              "twenty-four": 24, "thirty": 30, "thirty-six": 36, "ninety": 90}
 _INSTALMENTS_RE = re.compile(
     r"\b(?:in|into|has|have|of|with|over) (?P<n>two|three|four|five|six|ten|twelve|\d{1,2}) (?:equal |monthly |interest-free |separate )?(?:instal(?:l)?ments|payments)\b"
     r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
@@ -577,7 +578,6 @@ _WARRANTY_RE = re.compile(
     r"|\b(?P<n2>\d{1,3}|one|two|three|five|six|ten|twelve|thirty|ninety)[- ](?P<u2>years?|months?|yr|days?)['’]?s?[- ](?:[\w'’]+ )?(?:warranty|guarantee)\b",
     re.IGNORECASE,
 )
-_WARRANTY_NUM = {"one": 1, "two": 2, "three": 3, "five": 5, "six": 6, "ten": 10, "twelve": 12, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "ninety": 90}
 # A visit booked for the customer, or denied ever to have been: availability on `visit_booking`.
 _BOOKED_RE = re.compile(
     r"(?P<yes>\b(?:i['’]ve|we['’]ve|i have|we have) (?:now )?(?:booked|scheduled|arranged) (?:[\w&'’]+ ){0,4}?(?:to (?:attend|visit|come|call|fit|install|repair|inspect)|(?:for|on) (?:mon|tue|wed|thu|fri|sat|sun|\d))"
@@ -801,7 +801,7 @@ def extract_claims(
             # ---- a warranty's length, in months
             if g_warranty and (wm := _WARRANTY_RE.search(text, s, e)) is not None:
                 raw = (wm.group("n") or wm.group("n2")).lower()
-                n = _WARRANTY_NUM.get(raw) or int(raw)
+                n = _NUM_WORDS.get(raw) or int(raw)
                 u = (wm.group("u") or wm.group("u2")).lower()
                 months = n * 12 if u.startswith("y") else (round(n / 30.0, 2) if u.startswith("d") else n)
                 add("threshold", "warranty", float(months), True, wm.start(), wm.end(), unit="months", order=order)
