@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .claims import sentences
+from .claims import UNTIL_AFTER_RE, sentences
 
 _UNIT = (
     r"(?P<u>%|per ?cent|hours?|hrs?|(?:working |business |calendar )?days?|weeks?|months?|years?)"
@@ -58,11 +58,6 @@ _STOP = frozenset(
 )
 _WORD_RE = re.compile(r"[A-Za-z]+")
 _PAREN_RE = re.compile(r"\([^()]{0,120}\)")
-# right after a value: "until 30 November", "(per ticket) till the 1st", "up to and including March 31"
-UNTIL_AFTER_RE = re.compile(
-    r"[^.;!?()]{0,25}?\b(?:until|till|up to and including|through)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d)",
-    re.IGNORECASE,
-)
 
 
 def stem(word: str) -> str:

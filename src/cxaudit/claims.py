@@ -520,13 +520,26 @@ _NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
                ("notice:change", re.compile(r"\b(?:reschedul|chang|amend|mov(?:e|ing) (?:your|an|the|my) (?:appointment|booking|reservation))", re.IGNORECASE)))
 
 
+# Hours per unit, keyed by the unit's first three letters ("working days" and "business days" count as days).
+_UNIT_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "wee": 168.0, "mon": 720.0}
+
+
+def _to_hours(raw: str, unit: str) -> float:
+    n = _NUM_WORDS.get(raw.lower()) or int(raw)
+    u = unit.lower()
+    return round(float(n) * _UNIT_HOURS.get(u[:3], _UNIT_HOURS.get(u, 1.0)), 4)
+
+
 def notice_hours(m: re.Match[str]) -> float:
-    raw = (m.group("n") or m.group("n2")).lower()
-    n = _NUM_WORDS.get(raw) or int(raw)
-    u = (m.group("u") or m.group("u2")).lower()
-    return float(n * (168 if u.startswith("week") else 24 if "day" in u else 1))
+    return _to_hours(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
 
 
+# Right after a value: "until 30 November", "(per ticket) till the 1st", "up to and including March 31":
+# the value holds only until a date (history once a policy replaced it).
+UNTIL_AFTER_RE = re.compile(
+    r"[^.;!?()]{0,25}?\b(?:until|till|up to and including|through)\s+(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d)",
+    re.IGNORECASE,
+)
 # A free window to cancel, return or change ("cancel for free within 5 minutes", "send anything
 # back within 30 days for a full refund"): a threshold claim on `window:<action>`, in hours.
 _WINDOW_RE = re.compile(
@@ -541,14 +554,8 @@ _WINDOW_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _WINDOW_NOT = re.compile(r"\b(?:process(?:ed|ing)?|arrive|arrives|take up to|takes|will be (?:refunded|credited|paid)|reply|respond|be in touch)\b", re.IGNORECASE)
-_WINDOW_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "wee": 168.0, "mon": 720.0}
-
-
 def window_hours(m: re.Match[str]) -> float:
-    raw = m.group("n").lower()
-    n = _NUM_WORDS.get(raw) or int(raw)
-    u = m.group("u").lower()
-    return round(float(n) * _WINDOW_HOURS.get(u[:3], _WINDOW_HOURS.get(u, 1.0)), 4)
+    return _to_hours(m.group("n"), m.group("u"))
 
 
 # Stock of what the customer ordered: "the sofa is in our Daventry warehouse now" against "it
@@ -786,14 +793,15 @@ def extract_claims(
                 add("availability", subj, "unavailable" if neg else "available", not neg, em.start(), em.end(), order=order)
                 break
         # ---- notice periods for cancelling or changing a booking
-        if g_notice and not _QUESTION_END.search(text, s, e):
+        statement = not (g_notice or g_stock or g_warranty or g_board or g_booked or g_window) or not _QUESTION_END.search(text, s, e)
+        if g_notice and statement:
             for nm in _NOTICE_RE.finditer(text, s, e):
                 for subj, rx in _NOTICE_FOR:
                     if rx.search(text, s, e):
                         add("threshold", subj, notice_hours(nm), True, nm.start(), nm.end(), unit="hours")
                         break
                 break
-        if not _QUESTION_END.search(text, s, e):
+        if statement:
             # ---- stock of the ordered item
             if g_stock and (sm := _STOCK_RE.search(text, s, e)) is not None and not (sm.group("in") and _ALTERNATIVE_RE.search(text, s, e)):
                 out_ = sm.group("out") is not None
@@ -816,7 +824,7 @@ def extract_claims(
                 no = bm.group("no") is not None
                 add("availability", "visit_booking", "unavailable" if no else "available", not no, bm.start(), bm.end(), order=order)
         # ---- a free window to cancel, return or change
-        if g_window and not _QUESTION_END.search(text, s, e) and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
+        if g_window and statement and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
             for wm in _WINDOW_RE.finditer(text, s, e):
                 for subj, rx in _WINDOW_FOR:
                     if rx.search(text, s, e):
@@ -976,7 +984,7 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 tense = "past" if past_rx is not None and re.search(r"(?:" + past_rx.pattern + r")\W*$", before, re.IGNORECASE) else "current"
                 if re.search(r"\bfrom\s+$", before, re.IGNORECASE) and re.match(r"\s+to\s+[£$€]", text[me:me + 8]):
                     tense = "past"
-                if _changes_until(text, me):
+                if UNTIL_AFTER_RE.match(text, me):
                     tense = "past"  # "it's $1.50 until 30 November": a value with an end date
                 if kind == "fee" and value == 0:
                     continue  # a $0 fee is a waiver, read as availability
@@ -988,12 +996,6 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 add("amount", "renewal", value, True, ms, me, unit=cur, order=order)
             elif any(n == "bill" for n, _, _ in amt):
                 add("amount", "bill", value, True, ms, me, unit=cur, order=order)
-
-
-def _changes_until(text: str, end: int) -> bool:
-    from .changes import UNTIL_AFTER_RE
-
-    return UNTIL_AFTER_RE.match(text, end) is not None
 
 
 def claims_of(record: Message | Content | Policy | Event, vocab: ClaimVocabulary | None = None) -> tuple[Claim, ...]:

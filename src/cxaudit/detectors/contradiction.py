@@ -45,6 +45,11 @@ _DONE_RE = re.compile(
     r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b|\brefund(?:ed| amount| total)?:\s*(?:[A-Z]{1,3}\s?)?[£$€₹¥]",
     re.IGNORECASE,
 )
+# Subjects whose "no" then "yes" is progress (the item arrived, the visit got booked); only the reverse is suspect.
+_PROGRESS_SUBJECTS = frozenset({"stock", "visit_booking"})
+# Subjects excused only by a stated change: their sentences carry "from"/"new" for other reasons
+# ("12 months from delivery", "the new resort is half-board").
+_STRICT_CHANGE_SUBJECTS = frozenset({"warranty", "board_basis"})
 _STRICT_CHANGE_RE = re.compile(r"\b(?:changed|no longer|now|updated|reduced|extended|shortened|upgraded|downgraded|switched)\b", re.IGNORECASE)
 JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method", "decision")
 
@@ -287,14 +292,14 @@ class Contradiction(Detector):
             if a.first.subject != "renewal":
                 return None
             # a renewal price can change (seats added, a dated price rise): fall through
-        if t == "availability" and a.first.subject in ("stock", "visit_booking") and _stance(a)[0] == -1 and _stance(b)[0] == 1:
+        if t == "availability" and a.first.subject in _PROGRESS_SUBJECTS and _stance(a)[0] == -1 and _stance(b)[0] == 1:
             return "progress (the item arrived, the visit was booked)"  # only the reverse is suspect
         # availability, price, threshold: a reported change of state
         when = change_date(text, b.msg.timestamp, self.vocab)
         if when is not None:
             return "reported change of state" if when > a.msg.timestamp else None
         rx = self.vocab.cues.get("change")
-        if a.first.subject in ("warranty", "board_basis") and not _STRICT_CHANGE_RE.search(text):
+        if a.first.subject in _STRICT_CHANGE_SUBJECTS and not _STRICT_CHANGE_RE.search(text):
             return None  # "12 months from delivery", "the new resort is half-board": only a stated change excuses it
         if rx is not None and rx.search(text, *_sentence_span(text, b.claims)):
             return "reported change of state"  # a change cue in the statement itself ("now", "no longer", "since")

@@ -29,11 +29,12 @@ class Normalized:
     text: str
     # (start, end) in the rewritten text and (start, end) of the token it replaced, in order
     spans: tuple[tuple[int, int, int, int], ...]
+    starts: tuple[int, ...] = ()  # the spans' starts in the rewritten text, for bisection
 
     def original(self, start: int, end: int) -> tuple[int, int]:
         """The original span of ``text[start:end]``: a replaced token maps to all of its source."""
         spans = self.spans
-        starts = [s[0] for s in spans]
+        starts = self.starts or tuple(sp[0] for sp in spans)
         k = bisect_right(starts, start) - 1
         if k >= 0 and start < spans[k][1]:
             o_start = spans[k][2]
@@ -75,7 +76,7 @@ class Normalizer:
         if not spans:
             return None
         pieces.append(text[last:])
-        return Normalized("".join(pieces), tuple(spans))
+        return Normalized("".join(pieces), tuple(spans), tuple(sp[0] for sp in spans))
 
 
 def parse_table(doc: dict, where: str) -> dict[str, str]:
