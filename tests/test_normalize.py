@@ -50,6 +50,29 @@ def test_untouched_text_returns_none(norm, text):
     assert norm(text) is None
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Is there, um, a human I can talk to?", "Is there a human I can talk to?"),
+    ("I'd rather speak to the, uh, the claims handler", "I'd rather speak to the claims handler"),
+    ("Um, I want a human.", "I want a human."),
+    ("I, I, I think so", "I think so"),
+    ("It broke. Um, so I called", "It broke. so I called"),  # the sentence mark stays
+    ("that's it, erm", "that's it"),
+    ("uh u there", "you there"),  # fillers and the token table together
+])
+def test_speech_fillers_and_restarts(norm, text, expected):
+    assert norm(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Thanks. Thanks again!",  # a repeat across a sentence mark is not a restart
+    "so-so service",  # a hyphenated pair is one word
+    "Flat 2 2nd floor",  # digits are not restarted words
+    "Umbrella and error",  # a filler inside a longer word is no filler
+])
+def test_speech_leaves_ordinary_text(norm, text):
+    assert norm(text) is None
+
+
 def test_spans_map_back_to_the_original(norm):
     text = "hw do i close my accnt permanantly, u there?"
     n = norm(text)
@@ -64,7 +87,7 @@ def test_spans_map_back_to_the_original(norm):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["u", "dont", "cancle", "acount", "I", "want", "to", "my", "the", "x", "im", "pls", ",", "!", " "]), max_size=25))
+@given(st.lists(st.sampled_from(["u", "dont", "cancle", "acount", "I", "want", "to", "my", "the", "x", "im", "pls", ",", "!", " ", "um", "uh,", "the,", ".", "I,"]), max_size=25))
 def test_any_span_maps_inside_the_original(words):
     n = Normalizer(load_table())
     text = " ".join(words)
@@ -105,6 +128,10 @@ def test_signals_read_normalised_text(pipeline, field, role, text, expected):
     ({"version": 1, "tokens": {"Two Words": "x"}}, "tokens.Two Words"),
     ({"version": 1, "tokens": {"u": ""}}, "tokens.u"),
     ({"version": 1, "words": {}}, "unknown key(s) words"),
+    ({"version": 1, "speech": {"fillers": ["Um Uh"]}}, "speech.fillers"),
+    ({"version": 1, "speech": {"collapse_repeats": "yes"}}, "speech.collapse_repeats"),
+    ({"version": 1, "speech": {"filers": []}}, "speech.filers"),
+    ({"version": 1, "tokens": {"um": "hmm"}, "speech": {"fillers": ["um"]}}, "also a key of tokens"),
 ])
 def test_bad_tables_name_the_key(doc, message):
     with pytest.raises(NormalizeError, match=message.replace("(", r"\(").replace(")", r"\)")):
