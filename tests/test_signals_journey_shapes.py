@@ -27,6 +27,38 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # leaving said as moving off, away or back; a past temptation, a new flat, a billing option
+    # and an add-on are not leaving
+    ("churn_threat", "customer", "We're moving our team of 40 off Taskwell at the end of the quarter.", True, "conv_moving_off"),
+    ("churn_threat", "customer", "so long and thanks for all the bugs. moving my notes somewhere else this weekend", True, "conv_moving_off"),
+    ("churn_threat", "customer", "literally moving to @LedgerleafBank tomorrow, ur app has been down 3 days", True, "conv_moving_to_handle"),
+    ("churn_threat", "customer", "honestly miss my old bank. going back as soon as my salary lands", True, "conv_miss_old_provider"),
+    ("churn_threat", "customer", "Cancel it. I'll find someone who'll actually pay out.", True, "conv_find_someone_who_will"),
+    ("churn_threat", "customer", "In that case I don't want the policy anymore.", True, "conv_dont_want_it_anymore"),
+    ("churn_threat", "customer", "I was half tempted to go elsewhere, but the new price is fine, so I'll stay.", False, "conv_was_tempted"),
+    ("churn_threat", "customer", "So I'm moving to a new flat on the 9th and want the account to move with me.", False, None),
+    ("churn_threat", "customer", "I'm switching to annual billing, where do I do that?", False, None),
+    ("churn_threat", "customer", "I'm ringing to cancel the sports add-on, keep everything else.", False, None),
+    ("churn_threat", "customer", "Can I cancel the insurance add-on on my order?", False, None),
+    ("churn_threat", "customer", "I'm moving my savings to the fixed-rate account with you.", False, None),
+    # grievances said as facts or questions; a small delay waved off is none
+    ("complaint", "customer", "my sub renewed at full price, where's my discount", True, "conv_wheres_my_money"),
+    ("complaint", "customer", "my parcel says deliverd but its not here", True, "conv_says_delivered_not_here"),
+    ("complaint", "customer", "I got my bill and it's like double what it normally is.", True, "conv_double_usual"),
+    ("complaint", "customer", "paid for extra legroom and got a seat that doesnt recline", True, "conv_paid_for_got"),
+    ("complaint", "customer", "rider was a few minutes late but he messaged ahead, honestly no problem at all", False, "conv_no_problem_after_all"),
+    ("complaint", "customer", "Tracking says delivered and it's in my porch, thanks!", False, None),
+    ("complaint", "customer", "I paid for the deluxe box and got a lovely hamper with extras, thank you!", False, None),
+    # a rule stated as what the customer cannot have; granting it anyway is no refusal
+    ("refusal", "agent", "You can't use the lounge on a Basic fare, Tobi, sorry.", True, "conv_you_cannot_have"),
+    ("refusal", "agent", "Compensation isn't payable for delays under 3 hours.", True, "conv_not_payable"),
+    ("refusal", "agent", "Sadly the free upgrade's a no-go, the offer is for new customers only.", True, "soc_no_go"),  # a literal opening with an apostrophe
+    ("refusal", "agent", "Price matching marketplace sellers isn't something we do.", True, "conv_not_something_we_do"),
+    ("refusal", "agent", "It arrived a day after the 30-day window, but we've accepted the return anyway.", False, "conv_granted_anyway"),
+    ("refusal", "agent", "We won't keep the deposit, it's been refunded in full.", False, "conv_granted_anyway"),
+    ("refusal", "agent", "You can't change the name online, but I can do it for you now.", False, None),
+    ("refusal", "agent", "Compensation isn't payable yet, it goes out on Friday.", False, None),
+    ("refusal", "agent", "There's no reason you can't keep your number. I'll request the transfer now.", False, None),
     ("churn_threat", "customer", "honestly if this isn't sorted i'm done with loftwell, i'll shop elsewhere", True, "never_again"),
     # a person asked for by role, in a request
     ("human_request", "customer", "Is there someone I can actually speak to about this?", True, "conv_is_there_someone"),

@@ -246,7 +246,11 @@ class Prefilter:
                 if lw is not None:
                     words, lb, rb = lw
                     for w in dict.fromkeys(words):
-                        literal.setdefault(w, []).append((s, i, len(w), lb, rb))
+                        # a boundary before a literal that opens with a word character needs a
+                        # non-word character before it, and one before "'s a no-go" a word character
+                        lbx = (1 if _is_word_char(w[0]) else 2) if lb else 0
+                        rbx = (1 if _is_word_char(w[-1]) else 2) if rb else 0
+                        literal.setdefault(w, []).append((s, i, len(w), lbx, rbx))
                     continue
                 # A pattern that is an alternation at the top is one "virtual" pattern per
                 # alternative, each with its own required literals; any of them runs it.
@@ -326,9 +330,9 @@ class Prefilter:
                         e[0] |= 1 << i
                         continue
                     start = end - wlen + 1
-                    if lb and start > 0 and _is_word_char(lower[start - 1]):
+                    if lb and (start > 0 and _is_word_char(lower[start - 1])) is (lb == 1):
                         continue
-                    if rb and end + 1 < n and _is_word_char(lower[end + 1]):
+                    if rb and (end + 1 < n and _is_word_char(lower[end + 1])) is (rb == 1):
                         continue
                     e[1].append((start, end + 1, i))
         return out
