@@ -90,6 +90,17 @@ def _claims(text, kind="message", **kw):
         ("Your policy covers dental cleanings twice a year.", "availability", "cover:dental", "available", True),
         ("Biscuit's on our Complete policy, which covers cruciate ligament surgery up to the limit.", "availability", "cover:cruciate", "available", True),
         ("Cruciate ligament conditions are excluded for the first six months of cover.", "availability", "cover:cruciate", "unavailable", False),
+        # an active-voice cover list names each item; "cracks on the windscreen" names the windscreen
+        ("Gravel Protection covers stone chips and cracks on the windscreen as well as the headlights.", "availability", "cover:windscreen", "available", True),
+        ("GP covers stone damage to the windscreen, headlights, paint and underbody with zero excess.", "availability", "cover:underbody", "available", True),
+        ("Gravel Protection (GP) covers stone damage to paint, headlights and the underbody.", "availability", "cover:headlight", "available", True),
+        ("Windscreens are no longer included in your cover.", "availability", "cover:windscreen", "unavailable", False),
+        # stock said plainly
+        ("Yes, we have two in stock right now.", "availability", "stock", "available", True),
+        ("The lens you booked is not in stock.", "availability", "stock", "unavailable", False),
+        # damage found named by its kind
+        ("The inspection team recorded a stain on the sofa.", "decision", "damage_inspection", "damage found", False),
+        ("A scratch was noted on the rear door at check-in.", "decision", "damage_inspection", "damage found", False),
         ("Your fee waiver has been approved, so you won't be charged the $75 application fee.", "availability", "application_fee", "waived", True),
         ("Our records show an unpaid application fee of $75.00.", "availability", "application_fee", "charged", False),
         ("The $75 application fee is outstanding and needs to be paid by February 1.", "availability", "application_fee", "charged", False),
@@ -165,6 +176,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Am I entitled to a refund?", "availability"),  # a question
         ("Please allow 48 hours for the refund to show.", "threshold"),  # no notice, nothing cancelled
         ("We'll send a reminder 24 hours before your appointment.", "threshold"),  # a reminder is no notice period
+        ("We'll have more in stock from Monday.", "availability"),  # a future restock, not this order's stock
+        ("We found the stain remover you asked about.", "decision"),  # no inspection finding
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):
@@ -365,3 +378,32 @@ def test_deductible_amounts_are_claims():
     assert [(c.subject, c.value) for c in a] == [("deductible_fee", 500.0)]
     assert [(c.subject, c.value) for c in b] == [("deductible_fee", 1000.0)]
     assert not [c for c in extract_claims("Bags in excess of 23kg are charged.", record_id="m") if c.subject == "deductible_fee"]
+
+
+def test_cover_by_a_separate_product_is_no_cover_claim():
+    text = "Windscreen damage is covered only by the separate Windscreen Cover."
+    assert not [c for c in _claims(text) if c.subject == "cover:windscreen" and c.value == "available"]
+
+
+def test_cover_list_items_do_not_repeat_and_quote_the_text():
+    text = "Our Plus plan covers screens, batteries and screens again."
+    got = [c for c in _claims(text) if c.subject.startswith("cover:")]
+    assert sorted(c.subject for c in got) == ["cover:battery", "cover:screen"]
+    assert all(c.quote == text[c.start:c.end] for c in got)
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Both units have been with our repair partner since they came back damaged last week.", 7),
+    ("The price changed yesterday.", 1),
+    ("It has been out of stock since 3 days ago.", 3),
+])
+def test_change_date_reads_relative_times(text, days):
+    from datetime import timedelta
+
+    from cxaudit.claims import change_date
+    assert change_date(text, T) == T - timedelta(days=days)
+
+
+def test_change_date_needs_a_change_cue_before_a_relative_time():
+    from cxaudit.claims import change_date
+    assert change_date("I called you last week about the sofa.", T) is None

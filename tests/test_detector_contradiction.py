@@ -43,6 +43,19 @@ def _run(records):
 
 
 POSITIVES = {
+    # the stated change (units away "since last week") is older than the first statement
+    "in_stock_then_away_since_before": _msgs(
+        (10, "agent", "chat", "sales", "Yes, we have two in stock right now. It ships tomorrow."),
+        (11, "agent", "email", "warehouse", "The lens you booked is not in stock: both units have been with our repair partner since they came back damaged last week."),
+    ),
+    "cover_list_then_not_covered": _msgs(
+        (3, "agent", "chat", "reservations", "Gravel Protection covers stone chips and cracks on the windscreen as well as the headlights and paint."),
+        (9, "agent", "email", "damage", "Windscreen damage is not covered by Gravel Protection. The repair cost has been charged."),
+    ),
+    "no_damage_then_stain_recorded": _msgs(
+        (3, "system", "email", None, "Inspection passed: no damage recorded. Your full deposit will be refunded."),
+        (6, "agent", "chat", "deposits", "The inspection team recorded a stain on the sofa, so a cleaning fee was deducted."),
+    ),
     "all_inclusive_then_half_board": _msgs(
         (3, "system", "email", None, "Your hotel has changed. Your dates, flights and board basis stay the same: All Inclusive."),
         (9, "agent", "phone", "holidays", "The new resort is half-board only, I'm afraid, so you'll be on half-board."),
@@ -139,6 +152,14 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "in_stock_then_sold_since": _msgs(
+        (3, "agent", "chat", "sales", "Yes, we have two in stock right now."),
+        (6, "agent", "email", "warehouse", "Sorry, the last two sold yesterday, so it is not in stock now."),
+    ),
+    "cover_by_another_product": _msgs(
+        (3, "agent", "chat", "reservations", "Gravel Protection covers paint, headlights and the underbody."),
+        (9, "agent", "email", "damage", "Windscreen damage is covered only by the separate Windscreen Cover."),
+    ),
     "board_basis_confirmed_twice": _msgs(
         (3, "system", "email", None, "Your board basis stays the same: All Inclusive."),
         (9, "agent", "messaging", "resort", "You're definitely all-inclusive here, enjoy your stay!"),

@@ -403,7 +403,28 @@ def change_date(text: str, ref: datetime | None, vocab: ClaimVocabulary | None =
             d = _resolve_date(m, ref)
             if d is not None:
                 return d
+    # a relative time after the cue: "since they came back damaged last week", "changed yesterday"
+    for m in _RELATIVE_RE.finditer(text, start, end):
+        if rx.search(text, max(start, m.start() - 60), m.start()):
+            return ref - timedelta(days=_relative_days(m))
     return None
+
+
+_REL_UNITS = {"day": 1, "week": 7, "month": 30}
+_RELATIVE_RE = re.compile(
+    r"\b(?:(?P<last>last|past) (?P<u1>week|month)|(?P<yday>yesterday)|(?P<n>\d{1,2}|a|one|two|three|four|five|six) (?P<u2>days?|weeks?|months?) ago)\b",
+    re.IGNORECASE,
+)
+
+
+def _relative_days(m: re.Match) -> int:
+    if m.group("yday"):
+        return 1
+    if m.group("last"):
+        return _REL_UNITS[m.group("u1").lower()]
+    n = m.group("n").lower()
+    k = int(n) if n.isdigit() else _NUM_WORDS.get(n, 1)
+    return k * _REL_UNITS[m.group("u2").lower().rstrip("s")]
 
 
 def correction_span(text: str, vocab: ClaimVocabulary | None = None) -> tuple[int, int] | None:
@@ -485,7 +506,8 @@ _NO_DAMAGE_RE = re.compile(
 _DAMAGE_FOUND_RE = re.compile(
     r"\bdamage (?:to (?:the |your )?[\w ]{1,30}? )?(?:was|has been|were|is) (?:recorded|found|noted|identified|detected)\b"
     r"|\b(?:recorded|found|noted|identified) (?:a |some |new )?damage\b"
-    r"|\b(?:crack|dent|scratch|chip)(?:es|s)? (?:was|were|has been|have been) (?:recorded|found|noted|identified)\b",
+    r"|\b(?:crack|dent|scratch|chip|stain|mark|tear|burn|scuff)(?:es|s)? (?:was|were|has been|have been) (?:recorded|found|noted|identified)\b"
+    r"|\b(?:recorded|found|noted|identified) (?:a|an|some|two|three|several) (?:[\w-]+ ){0,2}?(?:crack|dent|scratch|chip|stain|tear|burn|scuff)(?:es|s)?\b",
     re.IGNORECASE,
 )
 # How many instalments a payment plan has ("in three instalments", "instalment 1 of 2").
@@ -563,9 +585,10 @@ def window_hours(m: re.Match[str]) -> float:
 _STOCK_RE = re.compile(
     r"(?P<in>\b(?:is|are|['’]s|['’]re) (?:all |now |already )?(?:here |sitting )?(?:in|at) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|distribution cent(?:re|er)|stockroom)\b(?! until)"
     r"|\b(?:is|are|['’]s|['’]re) (?:now |already )?(?:back )?in stock\b"
+    r"|\b(?:we|they) (?:have|['’]ve got|have got|got|still have) (?:\w+ ){0,2}?in stock\b(?! (?:from|on|by|until|after|next))"
     r"|\b(?:shows?|showing|has|have|got|there (?:are|is|['’]s)) (?:\w+ ){0,2}?(?:on the shel(?:f|ves)|in (?:the )?(?:store|shop|branch) (?:now|today|right now))\b)"
     r"|(?P<out>\b(?:has|have)(?: not|n['’]t) (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b|\bnot (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b"
-    r"|\bon back-?order\b|\bout of stock\b|\b(?:hasn['’]t|has not|haven['’]t|have not|doesn['’]t|does not|don['’]t|do not|no longer|never) (?:stock(?:ed)?|carr(?:y|ied|ies)|sell|sold|had) (?:th(?:e|is|at|ose|em)|it|any)\b|\b(?:won['’]t|will not|doesn['’]t|does not|hasn['’]t|has not|haven['’]t|have not|didn['’]t|did not) (?:yet )?(?:reach|arrive (?:at|in)|come into|get to|land (?:at|in)) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|stock))",
+    r"|\bon back-?order\b|\bout of stock\b|\b(?:is|are|['’]s|['’]re)(?: not|n['’]t) (?:currently |yet |actually )?in stock\b|\b(?:hasn['’]t|has not|haven['’]t|have not|doesn['’]t|does not|don['’]t|do not|no longer|never) (?:stock(?:ed)?|carr(?:y|ied|ies)|sell|sold|had) (?:th(?:e|is|at|ose|em)|it|any)\b|\b(?:won['’]t|will not|doesn['’]t|does not|hasn['’]t|has not|haven['’]t|have not|didn['’]t|did not) (?:yet )?(?:reach|arrive (?:at|in)|come into|get to|land (?:at|in)) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|stock))",
     re.IGNORECASE,
 )
 # "If you'd rather not wait, the X is in stock": an alternative on offer, not the ordered item.
@@ -615,8 +638,9 @@ _FEE_STOP = frozenset(
 _COVERED_RE = re.compile(
     r"\b(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|was|were|will be|would be|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|won['’]t be)\s+"
     r"(?:[^.;,:!?]{1,45}?\s+and\s+(?:so\s+|therefore\s+|thus\s+)?(?:is|are)\s+)?"  # "poles are (classed as) wear components and are excluded"
-    r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?(?:covered|(?P<excl>excluded))\b"
-    r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme)(?:,?\s+(?:which|that))?\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
+    r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?(?:covered|(?P<excl>excluded)|included)\b"
+    r"(?!\s+(?:only\s+)?(?:by|under|through|with) (?:the |a |an |your )?(?:separate|additional|optional|extra|add-on|own)\b)"  # another product covers it
+    r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme|(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}|[A-Z]{2,5})\)?)(?:,?\s+(?:which|that))?\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
     r"(?:(?:fully|only|also|always)\s+)?covers?\s+(?:the\s+|your\s+|any\s+|all\s+)?"
     r"(?P<np2>[a-z][\w-]*(?:\s+(?!(?:at|for|up|to|in|on|under|with|and|or|if|when|from|by|of|as|but|so|twice|once|until)\b)[a-z][\w-]*)?)",
     re.IGNORECASE,
@@ -654,6 +678,28 @@ def _cover_subject(np: str) -> tuple[str, int] | None:
     return first, len(phrase)
 
 
+# The items of an active-voice cover list, up to the end of its clause: "stone chips and cracks
+# on the windscreen as well as the headlights and paint, with zero excess".
+_LIST_END_RE = re.compile(r"[;:()]|,\s+(?:with|so|but|and so|which|as long as|provided|if|when|unless)\b|\s+(?:with|so|but|for|if|when|unless|until|up to|at|from)\s", re.IGNORECASE)
+_LIST_SPLIT_RE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as|plus)\s+", re.IGNORECASE)
+_OBJECT_RE = re.compile(r"\b(?:to|on|of|in)\s+(?:the\s+|your\s+|its\s+)?(?P<obj>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*$", re.IGNORECASE)
+
+
+def _cover_list(text: str, start: int, end: int) -> list[str]:
+    stop = _LIST_END_RE.search(text, start, end)
+    body = text[start:stop.start() if stop else end]
+    out = []
+    for item in _LIST_SPLIT_RE.split(body):
+        item = item.strip()
+        if not item:
+            continue
+        om = _OBJECT_RE.search(item)  # "cracks on the windscreen" names the windscreen
+        got = _cover_subject(om.group("obj") if om else item)
+        if got is not None:
+            out.append(got[0])
+    return out
+
+
 _GATE_PATTERNS = (_RECEIPT_SUBJECT_RE.pattern, _RECEIPT_RE.pattern, WEEKDAY_RE.pattern, _MONTH_RX, _CUR_WORDS)
 
 
@@ -689,7 +735,8 @@ def extract_claims(
     g_decision = ("claim" in low or "request" in low or "application" in low or "appeal" in low or "complaint" in low) and (
         "approved" in low or "accept" in low or "granted" in low or "upheld" in low or "uphold" in low or "declined" in low
         or "reject" in low or "refuse" in low or "denied" in low or "turned down" in low or "unsuccessful" in low or "approve" in low)
-    g_damage = "damage" in low or "undamaged" in low or "condition" in low
+    g_damage = "damage" in low or "undamaged" in low or "condition" in low or (
+        ("record" in low or "found" in low or "noted" in low) and ("stain" in low or "scratch" in low or "dent" in low or "crack" in low or "scuff" in low or "tear" in low))
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low
     g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low)
@@ -774,7 +821,11 @@ def extract_claims(
                     spans = [w.start() for w in re.finditer(r"\S+", np)]
                     s0 = cm.start("np") + spans[-n_words]
                 e0 = cm.end()
-                add("availability", f"cover:{subj}", "unavailable" if neg else "available", not neg, s0, e0, order=order)
+                subjects = [subj]
+                if cm.group("np2"):  # "GP covers stone damage to the windscreen, headlights and paint"
+                    subjects = _cover_list(text, cm.start("np2"), e) or subjects
+                for sj in dict.fromkeys(subjects):
+                    add("availability", f"cover:{sj}", "unavailable" if neg else "available", not neg, s0, e0, order=order)
         if g_instal:
             im = _INSTALMENTS_RE.search(text, s, e)
             if im is not None:
