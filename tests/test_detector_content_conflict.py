@@ -56,6 +56,11 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "cover_list_still_names_the_windscreen": [
+        content("ct1", "GP covers stone damage to the windscreen, headlights, paint and underbody with zero excess."),
+        policy("po1", "From 1 March 2025 Gravel Protection (GP) covers stone damage to paint, headlights and the underbody. Windscreens are no longer included.", "2025-03-01T00:00:00Z"),
+        msg("m1", "Windscreen damage is not covered by Gravel Protection, so the repair was charged.", "2025-09-22T10:00:00Z"),
+    ],
     "warranty_cut_from_six_months_to_ninety_days": [
         content("ct1", "Every screen replacement comes with a 6-month warranty. If the display plays up, we fix it free."),
         policy("po1", "From 1 January 2026, screen replacements carry a 90-day warranty. Liquid damage is excluded.", "2026-01-01T00:00:00Z"),
@@ -144,6 +149,17 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the page and the policy speak of different audiences
+    "fee_for_postgraduates_no_fee_for_undergraduates": [
+        content("ct1", "Postgraduate taught applicants pay a one-off £30 application fee when they submit."),
+        policy("po1", "Undergraduate applications for entry in 2026 or later carry no application fee.", "2025-09-01T00:00:00Z"),
+        msg("m1", "There is no application fee for undergraduate programmes, so there is nothing to pay.", "2025-10-02T09:00:00Z"),
+    ],
+    # the page already tells of the change, dated the day it took effect
+    "page_dates_the_withdrawal_itself": [
+        content("ct1", "Home Plus covers storm, fire and theft. From 1 July 2025, accidental damage is an optional add-on."),
+        policy("po1", "From 1 July 2025 accidental damage cover is no longer included in Home Plus.", "2025-07-01T00:00:00Z"),
+    ],
     "page_gives_the_old_fee_with_its_end_date": [
         content("ct1", "From 1 December 2025 the online booking fee is $1.95 per ticket (it's $1.50 until 30 November).", valid_from="2025-11-20T00:00:00Z"),
         policy("po1", "From 1 December 2025 the online booking fee is $1.95 per ticket (previously $1.50).", "2025-12-01T00:00:00Z"),
@@ -282,3 +298,13 @@ def test_scenarios(shared_data):
     score = score_scenarios(fs, path / "expected.jsonl")
     assert score["by_code"]["content_conflict"]["f1"] >= 0.9
     assert not [f for f in fs if str(f["customer_id"]).startswith("cust-B")]
+
+
+def test_same_audience_still_conflicts():
+    """The audience check only parts statements about different audiences of one family."""
+    recs = [
+        content("ct1", "Undergraduate applicants pay a one-off £30 application fee when they submit."),
+        policy("po1", "Undergraduate applications for entry in 2026 or later carry no application fee.", "2025-09-01T00:00:00Z"),
+    ]
+    fs = _run(recs)
+    assert [f["measures"]["policy_id"] for f in fs if f["customer_id"] is None] == ["po1"]

@@ -43,6 +43,17 @@ def _run(records):
 
 
 POSITIVES = {
+    # half paid is not a part of the total when nothing else makes up the rest; the refund's own
+    # event (the same S$630) does not count as the rest
+    "full_refund_promised_half_paid": _msgs(
+        (3, "agent", "phone", "front_desk", "You will receive a full refund of your S$1,260 booking."),
+        (9, "agent", "email", "reservations", "As a goodwill gesture we have refunded 50% of your booking (S$630)."),
+    ) + [{"kind": "event", "id": "ev1", "type": "refund_issued", "timestamp": "2024-06-09T09:00:00Z", "customer_id": "cust-1",
+          "order_id": "ORD-1001", "attributes": {"amount": 630.0}}],
+    "refund_part_that_adds_up_to_nothing": _msgs(
+        (3, "system", "email", None, "Your full payment of €142.90 will be refunded within 14 days."),
+        (9, "system", "email", None, "€128.00 has been refunded to your card. This is the full refund."),
+    ),
     # the stated change (units away "since last week") is older than the first statement
     "in_stock_then_away_since_before": _msgs(
         (10, "agent", "chat", "sales", "Yes, we have two in stock right now. It ships tomorrow."),
@@ -152,6 +163,16 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # one part of the promised total paid, the rest told and paid separately
+    "refund_paid_in_two_parts": _msgs(
+        (3, "system", "email", None, "Your full payment of €142.90 (tickets and service fees) will be refunded within 14 days."),
+        (4, "agent", "chat", "care", "Your refund comes in two parts: €128.00 for the tickets and €14.90 for the service fees."),
+        (9, "system", "email", None, "€128.00 for your tickets has been refunded to your card."),
+    ),
+    "members_and_non_members": _msgs(
+        (3, "agent", "chat", "sales", "The renewal for members is $120."),
+        (4, "agent", "email", "billing", "The renewal for non-members is $180."),
+    ),
     "in_stock_then_sold_since": _msgs(
         (3, "agent", "chat", "sales", "Yes, we have two in stock right now."),
         (6, "agent", "email", "warehouse", "Sorry, the last two sold yesterday, so it is not in stock now."),
@@ -271,7 +292,7 @@ def test_contradiction_found(name):
     assert f["customer_id"] == "cust-1"
     ids = [e.get("message_id") for e in f["evidence"]]
     assert len(ids) == 2 and ids[0] != ids[1]
-    texts = {r["id"]: r["text"] for r in POSITIVES[name]}
+    texts = {r["id"]: r["text"] for r in POSITIVES[name] if r["kind"] == "message"}
     for e in f["evidence"]:
         assert texts[e["message_id"]][e["start"]:e["end"]] == e["quote"] and e["quote"]
     assert {"subject", "earlier_value", "later_value"} <= set(f["measures"])

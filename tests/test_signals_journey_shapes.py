@@ -27,6 +27,18 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # asking to be put through is a request, not a report of being sent
+    ("redirected", "customer", "Could you put me through to Meera, the community manager, directly?", False, None),
+    ("redirected", "customer", "Can you transfer me to billing please?", False, None),
+    ("redirected", "customer", "You put me through to billing and they sent me back here.", True, "sent_me"),
+    ("complaint", "customer", "just got my tickets for the Arena 🔥 insane!! can I add a parking pass?", False, "conv_hype_insane"),
+    ("complaint", "customer", "The queue was insane, 40 minutes for a coffee.", True, None),
+    # a language, a plan tier or an end to shopping around is not a rival
+    ("churn_threat", "customer", "please cancel my French course, I'm switching to Italian for a trip.", False, None),
+    ("churn_threat", "customer", "I'm switching to Premium next month.", False, None),
+    ("churn_threat", "customer", "Claim paid in 3 days. I'm done shopping around every year 😂", False, None),
+    ("churn_threat", "customer", "I'm switching to Vodafone.", True, "off_to_rival"),
+    ("churn_threat", "customer", "I'm going to switch to Octopus when the fix ends.", True, "going_to_rival"),
     # leaving said as moving off, away or back; a past temptation, a new flat, a billing option
     # and an add-on are not leaving
     ("churn_threat", "customer", "We're moving our team of 40 off Taskwell at the end of the quarter.", True, "conv_moving_off"),

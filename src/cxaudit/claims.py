@@ -427,6 +427,49 @@ def _relative_days(m: re.Match) -> int:
     return k * _REL_UNITS[m.group("u2").lower().rstrip("s")]
 
 
+# Who a statement is about. Two statements about different audiences of one family
+# ("Postgraduate applicants pay a £30 fee" / "no fee for undergraduate applications") do not
+# contradict each other.
+_AUDIENCE_FAMILIES = (
+    ("level", r"(?P<level>under-?graduates?|post-?graduates?|doctoral|phd|masters?)"),
+    ("residency", r"(?P<residency>international|domestic|overseas|home students?|out-of-state|in-state)"),
+    ("tenure", r"(?P<tenure>new customers?|existing customers?|new members?|existing members?|returning customers?)"),
+    ("membership", r"(?P<membership>non-members?|members?(?! of staff)|subscribers?|non-subscribers?)"),
+    ("account", r"(?P<account>business|personal|corporate|consumer|commercial|residential)"),
+    ("age", r"(?P<age>adults?|child(?:ren)?|kids?|seniors?|juniors?|students?|under[- ]\d+s?|over[- ]\d+s?)"),
+)
+_AUDIENCE_RE = re.compile(r"\b(?:" + "|".join(rx for _f, rx in _AUDIENCE_FAMILIES) + r")\b", re.IGNORECASE)
+
+
+def audience(text: str, start: int = 0, end: int | None = None) -> dict[str, frozenset[str]]:
+    """The audiences a stretch of text names, per family: {"level": {"postgraduate"}}."""
+    out: dict[str, set[str]] = {}
+    for m in _AUDIENCE_RE.finditer(text, start, len(text) if end is None else end):
+        fam = m.lastgroup
+        if fam is None:
+            continue
+        word = re.sub(r"[\s-]+", " ", m.group(fam).lower())
+        word = word[:-1] if word.endswith("s") and not word.endswith(("ss", "us")) else word
+        word = {"undergraduate": "undergraduate", "under graduate": "undergraduate", "postgraduate": "postgraduate",
+                "post graduate": "postgraduate", "child": "child", "children": "child", "kid": "child"}.get(word, word)
+        out.setdefault(fam, set()).add(word)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def different_audiences(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
+    """True when both name an audience of one family and share none of it."""
+    return any(fam in b and not (vals & b[fam]) for fam, vals in a.items())
+
+
+def mentions_date(text: str, day: datetime) -> bool:
+    """Whether the text names this calendar day ("From 1 July 2025")."""
+    for m in DATE_RE.finditer(text):
+        d = _resolve_date(m, day)
+        if d is not None and d.date() == day.date():
+            return True
+    return False
+
+
 def correction_span(text: str, vocab: ClaimVocabulary | None = None) -> tuple[int, int] | None:
     """Where a text explicitly acknowledges that an earlier statement was wrong, or None."""
     vocab = vocab or default_vocabulary()

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from .. import changes as _changes
-from ..claims import Claim, Mention, brand_of, sentences, claims_of, default_vocabulary, same_scope, subject_mentions
+from ..claims import Claim, Mention, audience, brand_of, claims_of, default_vocabulary, different_audiences, mentions_date, same_scope, sentences, subject_mentions
 from ..findings import Evidence, Finding, evidence
 from ..records import Content, Event, Message, Policy
 from ..units import Corpus, Journey
@@ -369,6 +369,10 @@ class ContentConflict(Detector):
                         res = _threshold_waiver_withdrawn(content, cclaims, pol, pclaims)
                     if res is None:
                         continue
+                    if different_audiences(audience(content.text, *_span(content, cclaims)), audience(pol.text, *_span(pol, pclaims))):
+                        continue  # "postgraduates pay £30" does not answer "no fee for undergraduates"
+                    if subj.startswith("changed:") and mentions_date(content.text, pol.effective_from):
+                        continue  # the content already tells of the change ("From 1 July 2025, ...")
                     if subj.startswith("stale:") or (subj.startswith("changed:") and ctype == "threshold"):
                         res = ("stale", "the content still states the old value the policy says it replaced")
                     elif subj.startswith("changed:"):
@@ -407,6 +411,8 @@ class ContentConflict(Detector):
                     res = judge_claims(cclaims, mclaims, self.vocab, self.settings.money_tolerance)
                     if res is None:
                         continue
+                    if different_audiences(audience(content.text, *_span(content, cclaims)), audience(msg.text, *_span(msg, mclaims))):
+                        continue
                     cf = _Conflict(content, subj, cclaims, None, mclaims, msg.timestamp, msg.timestamp, res[0], res[1], brand_of(content))
                     self._message_conflicts.append((cust, cf, msg))
         for ev in journey.events:
@@ -428,6 +434,10 @@ class ContentConflict(Detector):
             rx = _EXTRA_MENTIONS.get(subj)
             if rx is not None and (xm := rx.search(text)) is not None:
                 out.append(Mention(subj, xm.start(), xm.end()))
+            if subj.startswith("cover:"):  # an open-vocabulary cover subject: its word, any number
+                cm = re.search(rf"\b{re.escape(subj[6:])}(?:e?s)?\b", text, re.IGNORECASE)
+                if cm is not None:
+                    out.append(Mention(subj, cm.start(), cm.end()))
             ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None
             if ctx_rx is not None and (fm := _FEE_WORD_RE.search(text)) is not None and ctx_rx.search(text):
                 out.append(Mention(subj, fm.start(), fm.end()))

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..claims import Claim, change_date, claims_of, correction_span, default_vocabulary, sentences
+from ..claims import Claim, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, sentences
 from ..findings import Finding, evidence
 from ..records import Message
 from ..units import Journey
@@ -260,10 +260,14 @@ class Contradiction(Detector):
     def __init__(self, settings: Any = None):
         super().__init__(settings)
         self.vocab = default_vocabulary()
+        self._amounts: dict[str, list[tuple[str, float]]] = {}  # (record id, amount) per order, set by detect
 
     # ------------------------------------------------------------------ judging
     def _conflict(self, a: _Statement, b: _Statement) -> tuple[str, str] | None:
-        return judge_claims(a.claims, b.claims, self.vocab, self.settings.money_tolerance)
+        res = judge_claims(a.claims, b.claims, self.vocab, self.settings.money_tolerance)
+        if res is not None and different_audiences(audience(a.msg.text, *_sentence_span(a.msg.text, a.claims)), audience(b.msg.text, *_sentence_span(b.msg.text, b.claims))):
+            return None  # about different audiences ("for members" / "for non-members")
+        return res
 
     def _excuse(self, a: _Statement, b: _Statement, kind: str) -> str | None:
         """Why b is not a contradiction of a (correction, change of state), or None."""
@@ -289,6 +293,19 @@ class Contradiction(Detector):
             # are two transactions, not two versions of one amount
             if all(_DONE_RE.search(st.msg.text, *_sentence_span(st.msg.text, st.claims)) for st in (a, b)):
                 return "separate completed transactions"
+            # one part of the total: another amount in the same message, or (once paid) told or
+            # paid for the same order, makes up the rest ("€128.00 for the tickets" + "€14.90
+            # for the fees" = €142.90)
+            tol = self.settings.money_tolerance
+            total, part = max(c.value for c in a.claims), max(c.value for c in b.claims)
+            if part < total:
+                same_msg = [c.value for c in claims_of(b.msg, self.vocab) if c.type == "amount" and c.value != part]
+                if any(abs(part + x - total) <= tol for x in same_msg):
+                    return "the total told in parts"
+                if _DONE_RE.search(b.msg.text, *_sentence_span(b.msg.text, b.claims)) and any(
+                        abs(part + x - total) <= tol for src, x in self._amounts.get(b.key[2], ())
+                        if src not in (a.msg.id, b.msg.id) and abs(x - part) > tol):  # an equal amount is this payment's own record
+                    return "a part of the total, the rest told or paid separately"
             if a.first.subject != "renewal":
                 return None
             # a renewal price can change (seats added, a dated price rise): fall through
@@ -308,6 +325,12 @@ class Contradiction(Detector):
     # ------------------------------------------------------------------ detect
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
         statements: dict[tuple[str, str, str], list[_Statement]] = {}
+        # every amount told or paid per order, for telling a part payment from a contradiction
+        self._amounts = {}
+        for ev in journey.events:
+            amt = ev.attributes.get("amount") if ev.attributes else None
+            if ev.order_id and isinstance(amt, (int, float)) and not isinstance(amt, bool) and "refund" in ev.type:
+                self._amounts.setdefault(ev.order_id, []).append((ev.id, float(amt)))
         for msg in journey.messages:
             if msg.role == "customer" or not msg.text:
                 continue
@@ -318,6 +341,8 @@ class Contradiction(Detector):
                     per_key.setdefault(k, []).append(c)
             for k, cl in per_key.items():
                 statements.setdefault(k, []).append(_Statement(msg, k, cl))
+                if k[0] == "amount":
+                    self._amounts.setdefault(k[2], []).extend((msg.id, c.value) for c in cl)
         for key in sorted(statements):
             sts = statements[key]
             found = None
