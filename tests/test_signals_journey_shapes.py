@@ -27,6 +27,14 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # a rival named for next time, a place taken elsewhere, a free alternative, a bare "I'll cancel"
+    ("churn_threat", "customer", "I'll rent from Lenspoint from now on.", True, "conv_rival_from_now_on"),
+    ("churn_threat", "customer", "I'm seriously thinking of taking my place at Northgate instead.", True, "conv_take_my_place_elsewhere"),
+    ("churn_threat", "customer", "If this is the new price I'll go back to using a free app.", True, "conv_back_to_free"),
+    ("churn_threat", "customer", "If this is the new price I'll cancel.", True, "conv_ill_cancel_bare"),
+    ("churn_threat", "customer", "I'll cancel the order and reorder the right size.", False, None),
+    ("churn_threat", "customer", "I'll order from you again next time for sure.", False, None),
+    ("churn_threat", "customer", "Can I go back to the old version of the app? The new one is confusing.", False, None),
     # signals_blind8's register: reviews, forums, in-app chat, IVR, formal letters (reviews.toml and
     # conversation.toml), each with a near-miss
     ("churn_threat", "customer", "We're registering with another GP practice, we've had enough.", True, "conv_with_another"),
