@@ -27,6 +27,10 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # a refund or a person demanded reads negative; a refund received stays positive
+    ("sentiment_label", "customer", "AGENT. I want my day pass refunded, I've been standing here for 15 minutes.", "negative", None),
+    ("sentiment_label", "customer", "Yes, 7 bikes that won't unlock. I need a human agent please.", "negative", None),
+    ("sentiment_label", "customer", "Thanks, the refund arrived this morning, all good!", "positive", None),
     # a rival named for next time, a place taken elsewhere, a free alternative, a bare "I'll cancel"
     ("churn_threat", "customer", "I'll rent from Lenspoint from now on.", True, "conv_rival_from_now_on"),
     ("churn_threat", "customer", "I'm seriously thinking of taking my place at Northgate instead.", True, "conv_take_my_place_elsewhere"),
