@@ -168,6 +168,9 @@ INFORMAL = [
     ("informal bot template is not judged", [Spec(C, "This is useless.", complaint=True), Spec(B, "Oops 🙈 try again!", informal=True, spans={"informal": "Oops"})], None),
     ("informal reply before the problem appears", [Spec(C, "Hi there", sentiment=0.2), Spec(A, "hey! wassup", informal=True, spans={"informal": "wassup"}), Spec(C, "ok thanks", sentiment=0.4)], None),
     ("negative message about an issue", [Spec(C, "My bill is wrong again.", sentiment=-0.2, issues=("billing",)), Spec(A, "ya gimme a sec", informal=True, spans={"informal": "gimme"})], "medium"),
+    ("calm report the informal reply apologises for", [Spec(C, "The cards arrived misprinted.", sentiment=0.0, issues=("damaged_defective",)), Spec(A, "omg so sorry!! 😬 def our end", informal=True, apology=True, spans={"informal": "omg"})], "medium"),
+    ("informal apology with no issue raised", [Spec(C, "Do you have it in blue?", sentiment=0.0), Spec(A, "sorry for the wait!! yep we do 🙌", informal=True, apology=True, spans={"informal": "yep"})], None),
+    ("calm issue, informal reply without apology", [Spec(C, "The cards arrived misprinted.", sentiment=0.0, issues=("damaged_defective",)), Spec(A, "ok hang tight 👍", informal=True, spans={"informal": "hang tight"})], None),
     ("low formality with no informal markers", [Spec(C, "You cancelled my order!", complaint=True), Spec(A, "I've put a note on it. You'll get an email.", informal=True, formality=0.3)], None),
 ]
 

@@ -27,6 +27,9 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    ("complaint", "customer", "Hi, I got ₩220,000 back today instead of ₩300,000.", True, "rev_got_instead_of"),
+    ("complaint", "customer", "There was no stain, and your own email says no damage recorded.", True, "rev_your_own_says"),
+    ("complaint", "customer", "I got the blue one instead of the red in the end, as I'd asked. Love it!", False, None),
     # a refund or a person demanded reads negative; a refund received stays positive
     ("sentiment_label", "customer", "AGENT. I want my day pass refunded, I've been standing here for 15 minutes.", "negative", None),
     ("sentiment_label", "customer", "Yes, 7 bikes that won't unlock. I need a human agent please.", "negative", None),

@@ -4,7 +4,8 @@ A reply is informal when the ``informal`` signal is set AND it carries explicit 
 markers (weights >= ``min_marker_weight``): a low surface-formality score alone (short
 turns, spoken transcripts) is not a casual register. Only people are judged (role ``agent``): bot and system templates are written once and
 reviewed elsewhere. The problem context is a customer complaint, a clearly negative
-customer message, or a negative message about an issue, at or before the informal reply;
+customer message, a negative message about an issue, or an issue the informal reply itself
+apologises for ("omg so sorry!! that's def a misprint on our end"), at or before the reply;
 an informal reply that itself refuses the customer is a problem context on its own and
 makes the finding ``high``. A cheerful reply to a happy pre-sales question is not a finding.
 """
@@ -59,15 +60,21 @@ class InformalTone(Detector):
     def detect(self, conv: Conversation, ctx: Context) -> Iterable[Finding]:
         problem: tuple | None = None  # (message, signals, why) of the first problem seen so far
         flagged: list[tuple] = []  # (message, signals, refuses)
+        raised: tuple | None = None  # the last customer message that raised an issue, however calmly
         for m, sig in conv.pairs():
             if m.role == "customer":
                 if problem is None:
                     why = self._problem(sig)
                     if why:
                         problem = (m, sig, why)
+                if sig is not None and sig.issues:
+                    raised = (m, sig)
                 continue
             if m.role != "agent" or not self._is_informal(sig):
                 continue
+            if problem is None and raised is not None and on(sig, "apology"):
+                # a calm report the informal reply itself apologises for is a problem all the same
+                problem = (raised[0], raised[1], "an issue the reply apologises for (" + ", ".join(raised[1].issues) + ")")
             refuses = on(sig, "refusal")
             if problem is not None or refuses:
                 flagged.append((m, sig, refuses))
