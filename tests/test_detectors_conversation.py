@@ -386,6 +386,13 @@ REPEAT = [
     ("bot answered, asked for a person, an unrelated email 6 days later", [Spec(C, "Upload fails.", channel="chat"), Spec(B, "Try a smaller file.", channel="chat"),
                                                                             Spec(C, "I want a person.", channel="chat", human_request=True),
                                                              Spec(C, "Do you sell gift cards?", conv="c2", channel="email", at=6 * DAY), Spec(A, "Yes.", conv="c2", channel="email", at=6 * DAY + 60)], False),
+    ("came back on social while the email still waited, saying so", [Spec(C, "Where are our tote bags? Order IP-1.", channel="email", order="IP-1"), Spec(S, "We received your email.", channel="email", auto_ack=True),
+                                                                      Spec(C, "Bags stuck. Emailed yesterday, no reply.", conv="c2", channel="social", at=DAY, repeat_cue=True, spans={"repeat_cue": "Emailed yesterday"}),
+                                                                      Spec(A, "Sorry! Replying to your email now.", conv="c2", channel="social", at=DAY + 10),
+                                                                      Spec(A, "Your bags are at the depot.", channel="email", at=DAY + 20, order="IP-1"), Spec(C, "That's too late.", channel="email", at=DAY + 30, order="IP-1")], True),
+    ("a second channel after the first was answered, no cue", [Spec(C, "Where are our tote bags? Order IP-1.", channel="email", order="IP-1"), Spec(A, "At the depot, redelivery Monday.", channel="email", at=60, order="IP-1"),
+                                                              Spec(C, "Do you print mugs too?", conv="c2", channel="social", at=DAY), Spec(A, "We do!", conv="c2", channel="social", at=DAY + 10),
+                                                              Spec(C, "Monday is fine, thanks.", channel="email", at=DAY + 30, order="IP-1")], False),
     ("outbound call is not the customer coming back", [Spec(C, "Reading is wrong.", channel="phone"), Spec(A, "Metering will call.", channel="phone"),
                                                        Spec(A, "Hi, metering here.", conv="c2", channel="phone", at=2 * DAY, meta={"direction": "outbound"}), Spec(C, "Thanks for calling.", conv="c2", channel="phone", at=2 * DAY + 1)], False),
 ]

@@ -27,6 +27,9 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    ("repeat_cue", "customer", "@InkwellPress 500 tote bags are stuck somewhere. Emailed yesterday, no reply.", True, "rev_clipped_contacted"),
+    ("repeat_cue", "customer", "Called twice already and still nothing.", True, "rev_clipped_contacted"),
+    ("repeat_cue", "customer", "The invoice was emailed to me yesterday, thanks.", False, None),
     ("complaint", "customer", "Hi, I got ₩220,000 back today instead of ₩300,000.", True, "rev_got_instead_of"),
     ("complaint", "customer", "There was no stain, and your own email says no damage recorded.", True, "rev_your_own_says"),
     ("complaint", "customer", "I got the blue one instead of the red in the end, as I'd asked. Love it!", False, None),

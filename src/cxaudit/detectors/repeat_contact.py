@@ -44,6 +44,7 @@ class _Contact:
     repeats: list[Message] = field(default_factory=list)  # repeat cues after the company already replied
     moved_private_at: datetime | None = None  # the company asked the customer to continue in private ("DM us")
     bot_failed: bool = False  # only a bot answered, and it failed or the customer asked it for a person
+    first_answer_at: datetime | None = None  # when the company first answered it
 
     @property
     def start(self) -> datetime:
@@ -94,6 +95,8 @@ class RepeatContact(Detector):
                         replied_since = replied_ever = True
                         if cur is not None:
                             cur.answered = True
+                            if cur.first_answer_at is None:
+                                cur.first_answer_at = m.timestamp
                     if cur is not None and sig is not None and any(h.pattern == "move_to_private" for h in sig.hits_for("handoff")):
                         cur.moved_private_at = m.timestamp
                     continue
@@ -129,7 +132,12 @@ class RepeatContact(Detector):
             return None  # the customer did as asked and moved to a private channel
         gap = cur.start - prev.end
         if gap < timedelta(0):
-            return None
+            # the customer came back on another channel, saying so, while the first contact still
+            # waited for its first answer ("Emailed yesterday, no reply" on social)
+            waiting = prev.first_answer_at is None or prev.first_answer_at > cur.start
+            if not (cur.conv.id != prev.conv.id and prev.start < cur.start and waiting and cur.followup):
+                return None
+            gap = timedelta(0)
         within = gap <= timedelta(days=s.window_days)
         followup = bool(cur.followup) and gap <= timedelta(days=s.followup_window_days)
         if not (within or followup):
