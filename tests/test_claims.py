@@ -95,6 +95,10 @@ def _claims(text, kind="message", **kw):
         ("GP covers stone damage to the windscreen, headlights, paint and underbody with zero excess.", "availability", "cover:underbody", "available", True),
         ("Gravel Protection (GP) covers stone damage to paint, headlights and the underbody.", "availability", "cover:headlight", "available", True),
         ("Windscreens are no longer included in your cover.", "availability", "cover:windscreen", "unavailable", False),
+        # a skip's notice period and a repair's qualifying window
+        ("You can skip any quarterly shipment up to 7 days before it's dispatched.", "threshold", "notice:skip", 168.0, True),
+        ("Members must skip a shipment at least 14 days before its dispatch date.", "threshold", "notice:skip", 336.0, True),
+        ("The charge is refunded only if the leak is repaired within 14 days of our notice.", "threshold", "window:repair", 336.0, True),
         # stock said plainly
         ("Yes, we have two in stock right now.", "availability", "stock", "available", True),
         ("The lens you booked is not in stock.", "availability", "stock", "unavailable", False),
@@ -178,6 +182,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("We'll send a reminder 24 hours before your appointment.", "threshold"),  # a reminder is no notice period
         ("We'll have more in stock from Monday.", "availability"),  # a future restock, not this order's stock
         ("We found the stain remover you asked about.", "decision"),  # no inspection finding
+        ("Was it repaired within 14 days?", "threshold"),  # a question
+        ("Our engineer repaired the pipe and will be back within 14 days to check it.", "threshold"),  # a visit, not a qualifying window
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

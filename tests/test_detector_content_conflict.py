@@ -56,6 +56,16 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "skip_notice_seven_days_on_the_page_fourteen_in_force": [
+        content("ct1", "Can I skip a shipment? Of course: you can skip any quarterly shipment up to 7 days before it's dispatched."),
+        policy("po1", "From 1 September 2025 members must skip a quarterly shipment at least 14 days before its dispatch date.", "2025-09-01T00:00:00Z"),
+        msg("m1", "Since 1 September, skips must be made at least 14 days before dispatch.", "2025-09-20T10:00:00Z"),
+    ],
+    "repair_window_thirty_days_on_the_page_fourteen_in_force": [
+        content("ct1", "If a leak on your supply pipe is repaired within 30 days of our notice, we'll refund the extra water charge."),
+        policy("po1", "From 1 April 2025 the extra charge is refunded only if the leak is repaired within 14 days of our leak notice.", "2025-04-01T00:00:00Z"),
+        msg("m1", "Under the rules in force, the leak must be repaired within 14 days of our notice.", "2025-05-20T10:00:00Z"),
+    ],
     "cover_list_still_names_the_windscreen": [
         content("ct1", "GP covers stone damage to the windscreen, headlights, paint and underbody with zero excess."),
         policy("po1", "From 1 March 2025 Gravel Protection (GP) covers stone damage to paint, headlights and the underbody. Windscreens are no longer included.", "2025-03-01T00:00:00Z"),

@@ -582,7 +582,8 @@ _NOTICE_RE = re.compile(
     re.IGNORECASE,
 )
 _NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
-               ("notice:change", re.compile(r"\b(?:reschedul|chang|amend|mov(?:e|ing) (?:your|an|the|my) (?:appointment|booking|reservation))", re.IGNORECASE)))
+               ("notice:change", re.compile(r"\b(?:reschedul|chang|amend|mov(?:e|ing) (?:your|an|the|my) (?:appointment|booking|reservation))", re.IGNORECASE)),
+               ("notice:skip", re.compile(r"\b(?:skip|paus)", re.IGNORECASE)))
 
 
 # Hours per unit, keyed by the unit's first three letters ("working days" and "business days" count as days).
@@ -619,6 +620,13 @@ _WINDOW_RIGHT = re.compile(
     re.IGNORECASE,
 )
 _WINDOW_NOT = re.compile(r"\b(?:process(?:ed|ing)?|arrive|arrives|take up to|takes|will be (?:refunded|credited|paid)|reply|respond|be in touch)\b", re.IGNORECASE)
+# A repair that must be done within a time to qualify ("repaired within 14 days of our leak notice").
+_REPAIR_WINDOW_RE = re.compile(
+    r"\b(?:is|are|was|were|be|been|gets?|got) (?:repaired|fixed|mended) within (?:the first )?(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|twelve|fourteen|thirty) ?(?P<u>hours?|days?|weeks?|months?|working days?|business days?)\b",
+    re.IGNORECASE,
+)
+
+
 def window_hours(m: re.Match[str]) -> float:
     return _to_hours(m.group("n"), m.group("u"))
 
@@ -788,9 +796,10 @@ def extract_claims(
     g_warranty = "warrant" in low or "guarant" in low
     g_board = "inclusive" in low or "board" in low or "breakfast" in low or "b&b" in low or "room only" in low or "room-only" in low or "self-catering" in low or "self catering" in low
     g_booked = ("booked" in low or "scheduled" in low or "arranged" in low or "logged" in low)
-    g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low)
+    g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low or "skip" in low or "paus" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board):
+    g_repair = "within" in low and ("repair" in low or "fixed" in low or "mended" in low)
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -918,6 +927,10 @@ def extract_claims(
                 no = bm.group("no") is not None
                 add("availability", "visit_booking", "unavailable" if no else "available", not no, bm.start(), bm.end(), order=order)
         # ---- a free window to cancel, return or change
+        if g_repair and not _QUESTION_END.search(text, s, e):
+            rm = _REPAIR_WINDOW_RE.search(text, s, e)
+            if rm is not None:
+                add("threshold", "window:repair", window_hours(rm), True, rm.start(), rm.end(), unit="hours")
         if g_window and statement and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
             for wm in _WINDOW_RE.finditer(text, s, e):
                 for subj, rx in _WINDOW_FOR:

@@ -166,6 +166,8 @@ _EXTRA_MENTIONS = {
     # a customer who cancelled, returned or changed late enough to be charged or refused
     "window:cancellation": re.compile(r"\bcancell?(?:ed|ing|ation|s)?\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|minutes?|window|too late)\b", re.IGNORECASE),
     "window:return": re.compile(r"\b(?:return(?:ed|ing|s)?|send(?:ing)? (?:[\w'’]+ ){0,3}?back|exchange)\b[^.!?\n]{0,60}?\b(?:within|days|window|too late|refused|rejected|fee|deducted)\b", re.IGNORECASE),
+    "window:repair": re.compile(r"\b(?:repair(?:ed|s)?|fixed|mended)\b[^.!?\n]{0,60}?\b(?:within|days|allowance|refund|qualif)", re.IGNORECASE),
+    "notice:skip": re.compile(r"\b(?:skip(?:ped|ping|s)?|paus(?:e|ed|ing))\b[^.!?\n]{0,60}?\b(?:days?|before|notice|too late|processed|charged)\b", re.IGNORECASE),
     "window:change": re.compile(r"\b(?:chang(?:e|ed|ing)|amend(?:ed|ing)?|reschedul(?:e|ed|ing))\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|window|too late)\b", re.IGNORECASE),
 }
 _FEE_WORD_RE = re.compile(r"\b(?:fees?|charges?|deducted|deduction)\b", re.IGNORECASE)
