@@ -102,7 +102,26 @@ CASES = [
         [],
         1,
     ),
+    (
+        "logged replacement with no channel, and nothing shipped by the due time",
+        [],
+        [_ev("e1", 0, "callback_promised", order="O-1", due="2024-04-19T17:00:00-05:00", what="replacement dispatched and tracking emailed")],
+        1,
+    ),
     # near misses
+    (
+        "logged replacement with no channel is kept by the replacement's shipment, not a call",
+        [],
+        [_ev("e1", 0, "callback_promised", order="O-1", due="2024-04-19T17:00:00-05:00", what="replacement dispatched and tracking emailed"),
+         _ev("e2", DAY, "replacement_shipped", order="O-1")],
+        0,
+    ),
+    (
+        "logged 'ship confirmation' is kept when the order ships",
+        [],
+        [_ev("e1", 0, "callback_promised", order="O-1", due="2024-04-19T17:00:00-05:00", what="ship confirmation"), _ev("e2", DAY, "shipped", order="O-1")],
+        0,
+    ),
     (
         "logged follow-up with no channel but 'email from the supervisor' is kept by that email",
         [_msg("a2", 2 * DAY, "agent", "Dear Priya, I've reviewed your case; here is what we can offer.", conv="mail-1", channel="email")],

@@ -77,6 +77,15 @@ _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
     "email": ("notification_sent",),
     "contact": ("notification_sent",),
 }
+# What a `callback_promised` event with no channel says was promised ("what": "replacement
+# dispatched and tracking emailed", "ship confirmation"), first named first.
+_EVENT_WHAT_KINDS = (
+    ("refund", re.compile(r"\brefund", re.I)),
+    ("shipment", re.compile(r"\breplac", re.I)),  # a replacement is kept by its shipment
+    ("email", re.compile(r"\b(?:e-?mail(?:ed|s)?|letter|written|in writing|text(?:ed)?|sms|message)\b", re.I)),
+    ("shipment", re.compile(r"\b(?:ship(?:s|ped|ping|ment)?|dispatch(?:ed)?|deliver(?:y|ed)?)\b", re.I)),
+    ("callback", re.compile(r"\b(?:call|ring|phone)", re.I)),
+)
 _WRITTEN_RE = re.compile(r"\b(?:e-?mail|letter|written|in writing|text message|sms|message)\b", re.I)
 # The kind of a `callback_promised` event from its `channel` attribute (default: a call).
 _EVENT_CHANNEL_KIND = {"email": "email", "sms": "email", "letter": "email", "mail": "email", "chat": "contact", "messaging": "contact", "social": "contact"}
@@ -280,14 +289,17 @@ class BrokenPromise(Detector):
     def _event_promise(e: Event) -> _Promise:
         attrs = e.attributes or {}
         kind = attrs.get("kind")
+        kinds: tuple[str, ...] = ()
         if kind not in DEFAULT_DUE_SECONDS:
             # a logged promise to follow up in writing is kept by that message, not by a call
             kind = _EVENT_CHANNEL_KIND.get(str(attrs.get("channel") or "").lower())
             if kind is None:
                 # no channel: the event may say what was promised ("what": "email from returns supervisor")
-                desc = " ".join(str(v) for k, v in attrs.items() if k in ("what", "note", "description", "details", "summary") and isinstance(v, str))
-                kind = "email" if _WRITTEN_RE.search(desc) else "callback"
-        p = _Promise(e.timestamp, e.conversation_id, e.order_id, kind, event=e, department=e.department)
+                desc = " ".join(str(v) for k, v in attrs.items() if k in ("what", "note", "description", "details", "summary", "purpose") and isinstance(v, str))
+                named = list(dict.fromkeys(k for k, rx in _EVENT_WHAT_KINDS if rx.search(desc)))
+                kind = named[0] if named else "callback"
+                kinds = tuple(named)
+        p = _Promise(e.timestamp, e.conversation_id, e.order_id, kind, event=e, department=e.department, kinds=kinds)
         due = _parse_iso((e.attributes or {}).get("due"), e.timestamp.tzinfo)
         if due is not None:
             p.due, p.due_source, p.due_text = due, "event", str(e.attributes.get("due"))
