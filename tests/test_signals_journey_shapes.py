@@ -27,6 +27,9 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    ("retention", "agent", "That said, I'd really like to keep both your cars with us, so I've re-shopped Alex.", True, "conv_keep_you_with_us"),
+    ("retention", "agent", "We'd love to keep you as a customer, so here is 20% off.", True, "conv_keep_you_with_us"),
+    ("retention", "agent", "Please keep your receipt with you when you visit the branch.", False, None),
     ("repeat_cue", "customer", "@InkwellPress 500 tote bags are stuck somewhere. Emailed yesterday, no reply.", True, "rev_clipped_contacted"),
     ("repeat_cue", "customer", "Called twice already and still nothing.", True, "rev_clipped_contacted"),
     ("repeat_cue", "customer", "The invoice was emailed to me yesterday, thanks.", False, None),
