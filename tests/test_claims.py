@@ -102,6 +102,9 @@ def _claims(text, kind="message", **kw):
         # stock said plainly
         ("Yes, we have two in stock right now.", "availability", "stock", "available", True),
         ("The lens you booked is not in stock.", "availability", "stock", "unavailable", False),
+        ("It's packed and ready in our warehouse in Nieuwegein.", "availability", "stock", "available", True),
+        ("The pram has been in stock the whole time and still is.", "availability", "stock", "available", True),
+        ("It was cancelled because we couldn't take the payment.", "reason", "cancellation_reason", "payment", True),
         # damage found named by its kind
         ("The inspection team recorded a stain on the sofa.", "decision", "damage_inspection", "damage found", False),
         ("A scratch was noted on the rear door at check-in.", "decision", "damage_inspection", "damage found", False),

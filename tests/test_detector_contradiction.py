@@ -43,6 +43,14 @@ def _run(records):
 
 
 POSITIVES = {
+    "out_of_stock_then_in_stock_the_whole_time": _msgs(
+        (3, "agent", "chat", "care", "I'm afraid the pram is out of stock at our warehouse."),
+        (3, "agent", "email", "payments", "Sorry for the mix-up: the pram has been in stock the whole time."),
+    ),
+    "packed_and_ready_then_backordered_since_before": _msgs(
+        (24, "agent", "phone", "care", "It's packed and ready in our warehouse and goes out with Friday's van."),
+        (25, "agent", "email", "fulfilment", "Your bike has been on backorder since 8 June: the batteries have not arrived."),
+    ),
     # half paid is not a part of the total when nothing else makes up the rest; the refund's own
     # event (the same S$630) does not count as the rest
     "full_refund_promised_half_paid": _msgs(
@@ -163,6 +171,10 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "out_of_stock_then_back_in_stock": _msgs(
+        (3, "agent", "chat", "care", "The pram is out of stock at our warehouse at the moment."),
+        (9, "agent", "email", "fulfilment", "Good news: the pram is back in stock and ships today."),
+    ),
     # one part of the promised total paid, the rest told and paid separately
     "refund_paid_in_two_parts": _msgs(
         (3, "system", "email", None, "Your full payment of €142.90 (tickets and service fees) will be refunded within 14 days."),

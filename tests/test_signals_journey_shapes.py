@@ -27,6 +27,8 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    ("churn_threat", "customer", "If I have to pay to fix it, I'm ripping out the whole Thermly system and going back to ordinary dials.", True, "conv_ripping_it_out"),
+    ("churn_threat", "customer", "The installer is taking out the old boiler on Tuesday, can you send the new unit?", False, None),
     ("retention", "agent", "That said, I'd really like to keep both your cars with us, so I've re-shopped Alex.", True, "conv_keep_you_with_us"),
     ("retention", "agent", "We'd love to keep you as a customer, so here is 20% off.", True, "conv_keep_you_with_us"),
     ("retention", "agent", "Please keep your receipt with you when you visit the branch.", False, None),

@@ -41,6 +41,8 @@ _REVERSAL_RE = re.compile(
     r"|\b(?:earlier|previous|original|initial) (?:approval|decision) (?:was|has been) (?:made )?(?:in error|wrong|incorrect|a mistake)",
     re.IGNORECASE,
 )
+# A state said to have held throughout ("has been in stock the whole time", "all along").
+_ALL_ALONG_RE = re.compile(r"\b(?:the whole time|all along|throughout|the entire time|never (?:been )?out of stock|at all times|the whole (?:week|month|period))\b", re.IGNORECASE)
 _DONE_RE = re.compile(
     r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b|\brefund(?:ed| amount| total)?:\s*(?:[A-Z]{1,3}\s?)?[£$€₹¥]",
     re.IGNORECASE,
@@ -310,7 +312,9 @@ class Contradiction(Detector):
                 return None
             # a renewal price can change (seats added, a dated price rise): fall through
         if t == "availability" and a.first.subject in _PROGRESS_SUBJECTS and _stance(a)[0] == -1 and _stance(b)[0] == 1:
-            return "progress (the item arrived, the visit was booked)"  # only the reverse is suspect
+            if not _ALL_ALONG_RE.search(text, *_sentence_span(text, b.claims)):
+                return "progress (the item arrived, the visit was booked)"  # only the reverse is suspect
+            # "has been in stock the whole time": not progress, the earlier statement was wrong
         # availability, price, threshold: a reported change of state
         when = change_date(text, b.msg.timestamp, self.vocab)
         if when is not None:
