@@ -27,6 +27,27 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # signals_blind9's register: survey comments, voice notes, short turns, long emails, macros
+    ("complaint", "customer", "third time asking now", True, "rev_nth_time_asking"),
+    ("complaint", "customer", "my prescription came but theres only half the tablets, 14 instead of 28", True, "rev_n_instead_of_m"),
+    ("complaint", "customer", "i have been trying to get through to the surgery for three days", True, "rev_cant_get_through"),
+    ("complaint", "customer", "you said five working days and its been four weeks now", True, "rev_you_said_and_its_been"),
+    ("complaint", "customer", "The chatbot kept sending me the same FAQ link whatever I typed.", True, "rev_kept_sending_same"),
+    ("complaint", "customer", "The coach left Norwich ten minutes early.", True, "rev_left_early"),
+    ("complaint", "customer", "We were billed for the annual plan after cancelling the trial.", True, "rev_billed_after_cancelling"),
+    ("complaint", "customer", "Problem with my bill was sorted in one call. Neil explained everything.", False, "rev_sorted_quickly"),
+    ("complaint", "customer", "Parcel was a day late but I was told in advance. No complaints.", False, "rev_sorted_quickly"),
+    ("human_request", "customer", "Call me please. Need a human.", True, "rev_need_a_human"),
+    ("human_request", "customer", "put me thru", True, "rev_need_a_human"),
+    ("human_request", "customer", "Ring me back pls, 07700 900213", True, "rev_call_me_back"),
+    ("human_request", "customer", "Still waiting. Can someone senior phone me today?", True, "rev_someone_senior_call"),
+    ("human_request", "customer", "Request a call with a support engineer, please.", True, "rev_someone_senior_call"),
+    ("human_request", "customer", "Please thank Mia, she was an actual human being about it and sorted everything.", False, "rev_human_about_it"),
+    ("human_request", "customer", "No need to call me back, the email was enough.", False, None),
+    ("promise", "agent", "hi mrs lewis its amir ill ring the courier first thing tomorrow", True, "rev_ill_unapostrophed"),
+    ("promise", "agent", "leave it with me", True, "rev_ill_unapostrophed"),
+    ("promise", "agent", "I'm going to check your next order myself before it leaves on Saturday.", True, "rev_ill_unapostrophed"),
+    ("promise", "agent", "Sorry to hear you've been ill, take your time with the form.", False, None),
     ("churn_threat", "customer", "If I have to pay to fix it, I'm ripping out the whole Thermly system and going back to ordinary dials.", True, "conv_ripping_it_out"),
     ("churn_threat", "customer", "The installer is taking out the old boiler on Tuesday, can you send the new unit?", False, None),
     ("retention", "agent", "That said, I'd really like to keep both your cars with us, so I've re-shopped Alex.", True, "conv_keep_you_with_us"),
