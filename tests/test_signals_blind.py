@@ -1,6 +1,6 @@
 """Regression guard on the labelled message sets written blind to the lexicons
 (tests/fixtures/signals_blind*): per signal and half, F1 must not fall more than 0.05 below
-what was last measured (session 4; signals_blind5 in session 6, signals_blind6 and signals_blind7 in session 7). The unread halves are the honest unseen-data figures (README.md);
+what was last measured (session 4; signals_blind5 in session 6, signals_blind6 and signals_blind7 in session 7, signals_blind8 and signals_blind9 in session 8). The unread halves are the honest unseen-data figures (README.md);
 this guard only stops silent regressions."""
 
 from __future__ import annotations
@@ -23,6 +23,10 @@ MEASURED = {
                             "informal": 0.985, "promise": 0.969, "refusal": 0.929, "sentiment": 0.829},
     "signals_blind7 test": {"apology": 0.899, "churn_threat": 0.814, "complaint": 0.759, "handoff": 0.896, "human_request": 0.909,
                             "informal": 0.973, "promise": 0.912, "refusal": 0.815, "sentiment": 0.805},
+    "signals_blind8 test": {"apology": 0.974, "churn_threat": 0.847, "complaint": 0.789, "handoff": 0.808, "human_request": 0.812,
+                            "informal": 0.951, "promise": 1.0, "refusal": 0.909, "sentiment": 0.706},
+    "signals_blind9 test": {"apology": 0.927, "churn_threat": 0.8, "complaint": 0.632, "handoff": 0.793, "human_request": 0.867,
+                            "informal": 0.935, "promise": 0.917, "refusal": 0.925, "sentiment": 0.784},
 }
 SLACK = 0.05
 
