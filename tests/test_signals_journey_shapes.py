@@ -27,6 +27,7 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    ("churn_threat", "customer", "Going to @ChipotleTweets expecting a $3 burrito without a costume is like trick or treating.", False, None),
     # signals_blind9's register: survey comments, voice notes, short turns, long emails, macros
     ("complaint", "customer", "third time asking now", True, "rev_nth_time_asking"),
     ("complaint", "customer", "my prescription came but theres only half the tablets, 14 instead of 28", True, "rev_n_instead_of_m"),
