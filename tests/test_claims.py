@@ -105,6 +105,8 @@ def _claims(text, kind="message", **kw):
         ("It's packed and ready in our warehouse in Nieuwegein.", "availability", "stock", "available", True),
         ("The pram has been in stock the whole time and still is.", "availability", "stock", "available", True),
         ("It was cancelled because we couldn't take the payment.", "reason", "cancellation_reason", "payment", True),
+        ("As your train was cancelled, you're entitled to 50% of your return fare, £11.80.", "availability", "entitlement:compensation", "available", True),
+        ("We are unable to pay compensation for this journey.", "availability", "entitlement:compensation", "unavailable", False),
         # damage found named by its kind
         ("The inspection team recorded a stain on the sofa.", "decision", "damage_inspection", "damage found", False),
         ("A scratch was noted on the rear door at check-in.", "decision", "damage_inspection", "damage found", False),
@@ -186,6 +188,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("We'll have more in stock from Monday.", "availability"),  # a future restock, not this order's stock
         ("We found the stain remover you asked about.", "decision"),  # no inspection finding
         ("Was it repaired within 14 days?", "threshold"),  # a question
+        ("We are unable to pay the invoice until it is signed.", "availability"),  # the company paying a bill is no entitlement
         ("Our engineer repaired the pipe and will be back within 14 days to check it.", "threshold"),  # a visit, not a qualifying window
     ],
 )

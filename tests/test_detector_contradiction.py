@@ -43,6 +43,10 @@ def _run(records):
 
 
 POSITIVES = {
+    "entitled_on_social_then_unable_to_pay": _msgs(
+        (3, "agent", "social", "social", "As your 18:04 was cancelled, you're entitled to 50% of your return fare, £11.80."),
+        (12, "agent", "email", "claims", "We are unable to pay compensation for this journey: it arrived 12 minutes late."),
+    ),
     "out_of_stock_then_in_stock_the_whole_time": _msgs(
         (3, "agent", "chat", "care", "I'm afraid the pram is out of stock at our warehouse."),
         (3, "agent", "email", "payments", "Sorry for the mix-up: the pram has been in stock the whole time."),

@@ -230,7 +230,7 @@ def test_twelfth_holdout_regression_guard():
     waste; 144 expectations). Untuned: P 0.948 / R 0.786 / F1 0.859, the same with the session's
     start code. After general fixes (logged promises kept by what they name, 'keep both your cars
     with us', 'in stock the whole time', 'packed and ready in our warehouse', payment reasons,
-    'ripping out the whole system'): P 1.000 / R 0.829. Left: contradictions between a phone
+    'ripping out the whole system'): P 1.000 / R 0.843 (an entitlement told then refused added at the end). Left: contradictions between a phone
     estimate and a later date, and content conflicts worded as meaning only."""
     res = cxaudit.analyze(HOLDOUT12 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT12 / "expected.jsonl")

@@ -566,9 +566,10 @@ _INSTALMENTS_RE = re.compile(
 _ENTITLE_NOUN = r"(?P<noun>compensation|goodwill|ex[- ]gratia|refund|credit|reimbursement)"
 _ENTITLED_RE = re.compile(
     r"\b(?:you(?:['’]re| are| were)|you(?:['’]ll| will| would|['’]d) be|you(?:['’]ve| have) been|customers are|you)\s+(?P<neg>not\s+)?(?:entitled|eligible) (?:to|for)\s+(?:any |a |an |the |some )?"
-    r"(?:(?:full |partial |automatic |goodwill )?" + _ENTITLE_NOUN + r"|(?P<money>[£$€]\s?\d|\d+ (?:pounds|dollars|euros)|(?:ten|twenty|thirty|forty|fifty|a hundred|hundred) (?:pounds|dollars|euros)))"
+    r"(?:(?:full |partial |automatic |goodwill )?" + _ENTITLE_NOUN + r"|(?P<money>[£$€]\s?\d|\d+ (?:pounds|dollars|euros)|\d{1,3} ?(?:%|per ?cent) of (?:your|the)|(?:ten|twenty|thirty|forty|fifty|a hundred|hundred) (?:pounds|dollars|euros)))"
     r"|\byou (?P<neg2>do not |don['’]t |won['’]t |will not )?qualify for (?:any |a |an |the )?(?:full |partial )?" + _ENTITLE_NOUN.replace("noun", "noun2")
-    + r"|\bno (?P<noun3>compensation|goodwill|ex[- ]gratia|refund|credit)(?: payment)?s? (?:is|are|will be|would be|can be) (?:due|payable|owed|paid|offered|given|available)\b",
+    + r"|\bno (?P<noun3>compensation|goodwill|ex[- ]gratia|refund|credit)(?: payment)?s? (?:is|are|will be|would be|can be) (?:due|payable|owed|paid|offered|given|available)\b"
+    r"|\b(?:we are|we['’]re|i am|i['’]m) (?:unable|not able) to (?:pay|offer|award|give you) (?:any )?(?P<noun4>compensation|goodwill|a refund|delay repay)\b",
     re.IGNORECASE,
 )
 _ENTITLE_SUBJECT = {"goodwill": "compensation", "ex gratia": "compensation", "ex-gratia": "compensation", "reimbursement": "refund"}
@@ -791,7 +792,7 @@ def extract_claims(
         ("record" in low or "found" in low or "noted" in low) and ("stain" in low or "scratch" in low or "dent" in low or "crack" in low or "scuff" in low or "tear" in low))
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low
-    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low)
+    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low) or ("able to" in low and ("compensation" in low or "refund" in low or "goodwill" in low or "delay repay" in low))
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
     g_stock = "warehouse" in low or "stock" in low or "shel" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
     g_warranty = "warrant" in low or "guarant" in low
@@ -889,11 +890,12 @@ def extract_claims(
         # ---- entitlements told to the customer
         if g_entitle and not _QUESTION_END.search(text, s, e):
             for em in _ENTITLED_RE.finditer(text, s, e):
-                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or "compensation").lower()
+                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or em.group("noun4") or "compensation").lower()
+                noun = "refund" if noun == "a refund" else "compensation" if noun == "delay repay" else noun
                 if em.group("money"):
                     noun = "compensation"
                 subj = "entitlement:" + _ENTITLE_SUBJECT.get(noun, noun)
-                neg = bool(em.group("neg") or em.group("neg2") or em.group("noun3"))
+                neg = bool(em.group("neg") or em.group("neg2") or em.group("noun3") or em.group("noun4"))
                 add("availability", subj, "unavailable" if neg else "available", not neg, em.start(), em.end(), order=order)
                 break
         # ---- notice periods for cancelling or changing a booking
