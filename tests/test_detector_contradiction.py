@@ -43,6 +43,11 @@ def _run(records):
 
 
 POSITIVES = {
+    # a reminder treats the booking as going ahead after the date it was (later said to be) cancelled
+    "reminder_sent_after_the_cancellation_date": _msgs(
+        (7, "system", "email", None, "Booking ORD-1001: your car will be ready for pick-up on 9 June at 23:30."),
+        (9, "agent", "phone", "reservations", "I'm sorry, that booking was cancelled on 4 June: the card payment failed."),
+    ),
     "entitled_on_social_then_unable_to_pay": _msgs(
         (3, "agent", "social", "social", "As your 18:04 was cancelled, you're entitled to 50% of your return fare, £11.80."),
         (12, "agent", "email", "claims", "We are unable to pay compensation for this journey: it arrived 12 minutes late."),
@@ -175,6 +180,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the reminder went out before the cancellation: a change, told as one
+    "reminder_before_the_cancellation_date": _msgs(
+        (3, "system", "email", None, "Booking ORD-1001: your car will be ready for pick-up on 9 June at 23:30."),
+        (8, "agent", "phone", "reservations", "That booking was cancelled on 5 June at your request, so there is nothing to collect."),
+    ),
     "out_of_stock_then_back_in_stock": _msgs(
         (3, "agent", "chat", "care", "The pram is out of stock at our warehouse at the moment."),
         (9, "agent", "email", "fulfilment", "Good news: the pram is back in stock and ships today."),

@@ -212,14 +212,14 @@ def test_eleventh_holdout_regression_guard():
     After general fixes (cover lists and 'no longer included', stock said plainly, stains found,
     changes dated 'last week', audiences, refunds paid in parts, skip notice and repair windows,
     a calm issue an informal reply apologises for, coming back on a second channel while the first
-    waits): P 1.000 / R 0.913. Left: an allowance granted then refused (V01), a reminder sent after
-    a cancellation (V04), a guarantee deadline (V08), a booking 'never completed' vs 'was real'
+    waits, a reminder sent after the date a booking was cancelled): P 1.000 / R 0.928. Left: an
+    allowance granted then refused (V01), a guarantee deadline (V08), a booking 'never completed' vs 'was real'
     (V14), a skip confirmed then not processed (V21), one sentiment curve (V26)."""
     res = cxaudit.analyze(HOLDOUT11 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT11 / "expected.jsonl")
     assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-VB")]
     total = overall(s)
-    assert total.precision >= 0.97 and total.recall >= 0.88, s["failures"]  # P 1.000 / R 0.913 at the end of session 8
+    assert total.precision >= 0.97 and total.recall >= 0.88, s["failures"]  # P 1.000 / R 0.928 at the end of session 8
 
 
 HOLDOUT12 = Path(__file__).resolve().parent / "fixtures" / "holdout12"

@@ -41,6 +41,22 @@ _REVERSAL_RE = re.compile(
     r"|\b(?:earlier|previous|original|initial) (?:approval|decision) (?:was|has been) (?:made )?(?:in error|wrong|incorrect|a mistake)",
     re.IGNORECASE,
 )
+_CANCELLED_ON_RE = re.compile(r"\bcancell?ed (?:on |back on )?(?P<date>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?", re.IGNORECASE)
+
+
+def _cancelled_on(text: str, ref: Any) -> Any:
+    """The date a text says something was cancelled on ("was cancelled on 4 October"), or None."""
+    from ..claims import DATE_RE, _resolve_date
+
+    for m in _CANCELLED_ON_RE.finditer(text):
+        dm = DATE_RE.match(text, m.end())
+        if dm is not None:
+            d = _resolve_date(dm, ref)
+            if d is not None and d <= ref:
+                return d
+    return None
+
+
 # A state said to have held throughout ("has been in stock the whole time", "all along").
 _ALL_ALONG_RE = re.compile(r"\b(?:the whole time|all along|throughout|the entire time|never (?:been )?out of stock|at all times|the whole (?:week|month|period))\b", re.IGNORECASE)
 _DONE_RE = re.compile(
@@ -367,6 +383,27 @@ class Contradiction(Detector):
                     break
             if found:
                 yield self._finding(journey, ctx, *found)
+        yield from self._active_after_cancellation(journey, ctx, statements)
+
+    def _active_after_cancellation(self, journey: Journey, ctx: Context, statements: dict) -> Iterable[Finding]:
+        """A booking treated as going ahead ("your car will be ready on 9 October") by a message
+        sent after the date a later message says it was cancelled ("that booking was cancelled on
+        4 October"): the two cannot both be true."""
+        for (t, subj, order), cancels in sorted(statements.items()):
+            if t != "status" or not order:
+                continue
+            for b in cancels:
+                if not any(c.value == "cancelled" for c in b.claims):
+                    continue
+                when = _cancelled_on(b.msg.text, b.msg.timestamp)
+                if when is None:
+                    continue
+                for dsubj in ("collection_date", "delivery_date", "appointment_date"):
+                    for a in statements.get(("date", dsubj, order), ()):
+                        if when < a.msg.timestamp < b.msg.timestamp and any(str(c.value) >= a.msg.timestamp.date().isoformat() for c in a.claims):
+                            detail = f"the booking had been cancelled on {when.date().isoformat()}, before the earlier message treated it as going ahead"
+                            yield self._finding(journey, ctx, a, b, ("cancelled_before", detail))
+                            return
 
     def _finding(self, journey: Journey, ctx: Context, a: _Statement, b: _Statement, res: tuple[str, str]) -> Finding:
         kind, detail = res
