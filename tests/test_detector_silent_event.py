@@ -48,6 +48,20 @@ DAY = 60 * 24
 CASES = [
     # (name, messages, events, expected count)
     (
+        "told only in answer to the customer's own call, the next morning: the customer found out first",
+        [_msg("c1", 17 * 60, "customer", "I'm at the station and there's nobody here with the ramp I booked.", channel="phone", conv="call", order=None),
+         _msg("a1", 17 * 60 + 1, "agent", "I'm so sorry, your booking was cancelled yesterday afternoon.", channel="phone", conv="call", order=None)],
+        [_ev("e1", 0, "order_cancelled", reason="engineering works")],
+        1,
+    ),
+    (
+        "told proactively by a call the company made: a notice",
+        [_msg("a1", 30, "agent", "Hello, I'm calling because your booking was cancelled this afternoon.", channel="phone", conv="call", order=None),
+         _msg("c1", 31, "customer", "Oh no, thanks for letting me know.", channel="phone", conv="call", order=None)],
+        [_ev("e1", 0, "order_cancelled", reason="engineering works")],
+        0,
+    ),
+    (
         "a delay told as 'has moved from Tue to Fri' within 20 minutes is a notice",
         [_msg("s1", 17, "system", "Sorry - your fridge delivery has moved from Tue 14 Oct to Fri 17 Oct because our carrier is short of trucks.", channel="sms", conv="s1")],
         [_ev("e1", 0, "shipment_delayed", reason="carrier_capacity")],

@@ -230,10 +230,12 @@ def test_twelfth_holdout_regression_guard():
     waste; 144 expectations). Untuned: P 0.948 / R 0.786 / F1 0.859, the same with the session's
     start code. After general fixes (logged promises kept by what they name, 'keep both your cars
     with us', 'in stock the whole time', 'packed and ready in our warehouse', payment reasons,
-    'ripping out the whole system'): P 1.000 / R 0.843 (an entitlement told then refused added at the end). Left: contradictions between a phone
-    estimate and a later date, and content conflicts worded as meaning only."""
+    'ripping out the whole system', an entitlement told then refused, a cancellation told only in
+    answer to the customer's own call): P 1.000 / R 0.857. Left: contradictions worded without the
+    claim vocabulary (a zero vs $300 deductible, cover said then a claim declined as undeclared),
+    and content conflicts worded as meaning only."""
     res = cxaudit.analyze(HOLDOUT12 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT12 / "expected.jsonl")
     assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-WB")]
     total = overall(s)
-    assert total.precision >= 0.97 and total.recall >= 0.80, s["failures"]  # P 1.000 / R 0.829 at the end of session 8
+    assert total.precision >= 0.97 and total.recall >= 0.80, s["failures"]  # P 1.000 / R 0.857 at the end of session 8

@@ -13,7 +13,8 @@ delivery, ...) needs a notice to the customer within its window. A notice is
 A notice may come a little before the event (``grace_before_seconds``: "your card was declined"
 shown as the decline is logged). The finding fires when no notice came within the window (judged
 only once the data runs past the window), or when the customer wrote about it before any notice
-came ("found out first"). Events the customer asked for (a cancellation they requested) are not
+came ("found out first"); a notice given only in answer to the customer's own contact after the
+event is the customer finding out first. Events the customer asked for (a cancellation they requested) are not
 silent events.
 
 Default windows (configurable per type in ``windows``): a cancellation, a declined payment, a
@@ -207,6 +208,13 @@ class SilentEvent(Detector):
             notice_at = notice.timestamp if notice is not None else None
             limit = min(notice_at, ev.timestamp + horizon) if notice_at is not None else ev.timestamp + horizon
             discovery, disc_span = self._discovery(ev, journey, messages, topic, limit)
+            if discovery is None and isinstance(notice, Message) and notice.role in ("agent", "bot"):
+                # told only in answer to the customer's own contact ("There's nobody here to meet
+                # me" -> "your booking was cancelled yesterday"): the customer found out first
+                asked = next((m for m in messages if m.conversation_id == notice.conversation_id and m.role == "customer" and m.text
+                              and ev.timestamp < m.timestamp < notice.timestamp and _same_order(m.order_id, ev.order_id) is not False), None)
+                if asked is not None:
+                    discovery, disc_span = asked, _sentence_span(asked.text, 0, min(len(asked.text), 1))
             found_first = discovery is not None and (notice_at is None or discovery.timestamp < notice_at)
             if notice is not None and not found_first:
                 continue
