@@ -231,11 +231,12 @@ def test_twelfth_holdout_regression_guard():
     start code. After general fixes (logged promises kept by what they name, 'keep both your cars
     with us', 'in stock the whole time', 'packed and ready in our warehouse', payment reasons,
     'ripping out the whole system', an entitlement told then refused, a cancellation told only in
-    answer to the customer's own call): P 1.000 / R 0.857. Left: contradictions worded without the
+    answer to the customer's own call, 'put in a claim 15 days ago ... heard nothing'): P 1.000 /
+    R 0.871. Left: contradictions worded without the
     claim vocabulary (a zero vs $300 deductible, cover said then a claim declined as undeclared),
     and content conflicts worded as meaning only."""
     res = cxaudit.analyze(HOLDOUT12 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT12 / "expected.jsonl")
     assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-WB")]
     total = overall(s)
-    assert total.precision >= 0.97 and total.recall >= 0.80, s["failures"]  # P 1.000 / R 0.857 at the end of session 8
+    assert total.precision >= 0.97 and total.recall >= 0.80, s["failures"]  # P 1.000 / R 0.871 at the end of session 8

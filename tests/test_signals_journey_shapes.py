@@ -27,6 +27,8 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    ("repeat_cue", "customer", "@FenmoorRail put in a Delay Repay claim 15 days ago (DR-558201). Auto-reply said 10 working days. Heard nothing.", True, "rev_filed_days_ago"),
+    ("repeat_cue", "customer", "I put in a claim for the cancelled train, what happens next?", False, None),
     ("churn_threat", "customer", "Going to @ChipotleTweets expecting a $3 burrito without a costume is like trick or treating.", False, None),
     # signals_blind9's register: survey comments, voice notes, short turns, long emails, macros
     ("complaint", "customer", "third time asking now", True, "rev_nth_time_asking"),
