@@ -438,6 +438,7 @@ _AUDIENCE_FAMILIES = (
     ("account", r"(?P<account>business|personal|corporate|consumer|commercial|residential)"),
     ("age", r"(?P<age>adults?|child(?:ren)?|kids?|seniors?|juniors?|students?|under[- ]\d+s?|over[- ]\d+s?)"),
 )
+_AUDIENCE_SAME = {"under graduate": "undergraduate", "post graduate": "postgraduate", "children": "child", "kid": "child"}
 _AUDIENCE_RE = re.compile(r"\b(?:" + "|".join(rx for _f, rx in _AUDIENCE_FAMILIES) + r")\b", re.IGNORECASE)
 
 
@@ -450,8 +451,7 @@ def audience(text: str, start: int = 0, end: int | None = None) -> dict[str, fro
             continue
         word = re.sub(r"[\s-]+", " ", m.group(fam).lower())
         word = word[:-1] if word.endswith("s") and not word.endswith(("ss", "us")) else word
-        word = {"undergraduate": "undergraduate", "under graduate": "undergraduate", "postgraduate": "postgraduate",
-                "post graduate": "postgraduate", "child": "child", "children": "child", "kid": "child"}.get(word, word)
+        word = _AUDIENCE_SAME.get(word, word)
         out.setdefault(fam, set()).add(word)
     return {k: frozenset(v) for k, v in out.items()}
 

@@ -86,7 +86,6 @@ _EVENT_WHAT_KINDS = (
     ("shipment", re.compile(r"\b(?:ship(?:s|ped|ping|ment)?|dispatch(?:ed)?|deliver(?:y|ed)?)\b", re.I)),
     ("callback", re.compile(r"\b(?:call|ring|phone)", re.I)),
 )
-_WRITTEN_RE = re.compile(r"\b(?:e-?mail|letter|written|in writing|text message|sms|message)\b", re.I)
 # The kind of a `callback_promised` event from its `channel` attribute (default: a call).
 _EVENT_CHANNEL_KIND = {"email": "email", "sms": "email", "letter": "email", "mail": "email", "chat": "contact", "messaging": "contact", "social": "contact"}
 # "as soon as it ships", "once the courier has collected": conditional, no due of its own.

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from ..claims import Claim, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, sentences
+from ..claims import DATE_RE, Claim, _resolve_date, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, sentences
 from ..findings import Finding, evidence
 from ..records import Message
 from ..units import Journey
@@ -41,13 +41,11 @@ _REVERSAL_RE = re.compile(
     r"|\b(?:earlier|previous|original|initial) (?:approval|decision) (?:was|has been) (?:made )?(?:in error|wrong|incorrect|a mistake)",
     re.IGNORECASE,
 )
-_CANCELLED_ON_RE = re.compile(r"\bcancell?ed (?:on |back on )?(?P<date>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?", re.IGNORECASE)
+_CANCELLED_ON_RE = re.compile(r"\bcancell?ed (?:on |back on )?(?:(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),? )?", re.IGNORECASE)
 
 
 def _cancelled_on(text: str, ref: Any) -> Any:
     """The date a text says something was cancelled on ("was cancelled on 4 October"), or None."""
-    from ..claims import DATE_RE, _resolve_date
-
     for m in _CANCELLED_ON_RE.finditer(text):
         dm = DATE_RE.match(text, m.end())
         if dm is not None:
@@ -77,6 +75,14 @@ class Settings:
     types: tuple[str, ...] = JUDGED_TYPES  # claim types judged
     money_tolerance: float = 0.005  # amounts closer than this are equal
     amount_subjects: tuple[str, ...] = ("refund", "renewal")  # message amounts compared (bills change month to month; a quoted renewal price is a commitment)
+
+
+@dataclass
+class _Amounts:
+    """Every amount a journey tells or pays: per message, and per order with its record id."""
+
+    by_message: dict[str, list[float]]
+    by_order: dict[str, list[tuple[str, float]]]
 
 
 @dataclass
@@ -278,7 +284,6 @@ class Contradiction(Detector):
     def __init__(self, settings: Any = None):
         super().__init__(settings)
         self.vocab = default_vocabulary()
-        self._amounts: dict[str, list[tuple[str, float]]] = {}  # (record id, amount) per order, set by detect
 
     # ------------------------------------------------------------------ judging
     def _conflict(self, a: _Statement, b: _Statement) -> tuple[str, str] | None:
@@ -287,7 +292,7 @@ class Contradiction(Detector):
             return None  # about different audiences ("for members" / "for non-members")
         return res
 
-    def _excuse(self, a: _Statement, b: _Statement, kind: str) -> str | None:
+    def _excuse(self, a: _Statement, b: _Statement, kind: str, amounts: "_Amounts | None" = None) -> str | None:
         """Why b is not a contradiction of a (correction, change of state), or None."""
         text = b.msg.text
         if correction_span(text, self.vocab) is not None:
@@ -316,12 +321,12 @@ class Contradiction(Detector):
             # for the fees" = €142.90)
             tol = self.settings.money_tolerance
             total, part = max(c.value for c in a.claims), max(c.value for c in b.claims)
-            if part < total:
-                same_msg = [c.value for c in claims_of(b.msg, self.vocab) if c.type == "amount" and c.value != part]
+            if part < total and amounts is not None:
+                same_msg = [x for x in amounts.by_message.get(b.msg.id, ()) if x != part]
                 if any(abs(part + x - total) <= tol for x in same_msg):
                     return "the total told in parts"
                 if _DONE_RE.search(b.msg.text, *_sentence_span(b.msg.text, b.claims)) and any(
-                        abs(part + x - total) <= tol for src, x in self._amounts.get(b.key[2], ())
+                        abs(part + x - total) <= tol for src, x in amounts.by_order.get(b.key[2], ())
                         if src not in (a.msg.id, b.msg.id) and abs(x - part) > tol):  # an equal amount is this payment's own record
                     return "a part of the total, the rest told or paid separately"
             if a.first.subject != "renewal":
@@ -345,24 +350,25 @@ class Contradiction(Detector):
     # ------------------------------------------------------------------ detect
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
         statements: dict[tuple[str, str, str], list[_Statement]] = {}
-        # every amount told or paid per order, for telling a part payment from a contradiction
-        self._amounts = {}
+        amounts = _Amounts({}, {})  # for telling a part payment from a contradiction
         for ev in journey.events:
             amt = ev.attributes.get("amount") if ev.attributes else None
             if ev.order_id and isinstance(amt, (int, float)) and not isinstance(amt, bool) and "refund" in ev.type:
-                self._amounts.setdefault(ev.order_id, []).append((ev.id, float(amt)))
+                amounts.by_order.setdefault(ev.order_id, []).append((ev.id, float(amt)))
         for msg in journey.messages:
             if msg.role == "customer" or not msg.text:
                 continue
             per_key: dict[tuple[str, str, str], list[Claim]] = {}
             for c in claims_of(msg, self.vocab):
+                if c.type == "amount":
+                    amounts.by_message.setdefault(msg.id, []).append(c.value)
                 k = _key(c, msg, self.settings)
                 if k is not None:
                     per_key.setdefault(k, []).append(c)
             for k, cl in per_key.items():
                 statements.setdefault(k, []).append(_Statement(msg, k, cl))
                 if k[0] == "amount":
-                    self._amounts.setdefault(k[2], []).extend((msg.id, c.value) for c in cl)
+                    amounts.by_order.setdefault(k[2], []).extend((msg.id, c.value) for c in cl)
         for key in sorted(statements):
             sts = statements[key]
             found = None
@@ -375,7 +381,7 @@ class Contradiction(Detector):
                     res = self._conflict(a, b)
                     if res is None:
                         continue
-                    if self._excuse(a, b, res[0]) is not None:
+                    if self._excuse(a, b, res[0], amounts) is not None:
                         continue
                     found = (a, b, res)
                     break
