@@ -341,6 +341,14 @@ CASES = [
     ("retention", "agent", "good luck in Lisbon! the refund is on its way", True, "conv_ack_move"),
     ("retention", "agent", "Good luck with the exam next week!", False, None),
     ("retention", "agent", "We can move your appointment to Thursday.", False, None),
+    # session 9: a handle before a sarcastic thanks; "for good" is "for ever"; a wish about the past
+    ("sentiment_label", "customer", "@skyline Thanks for nothing. Next time I'll just drive.", "negative", "thanks_for_nothing"),
+    ("sentiment_label", "customer", "@skyline thanks, that sorted it", "positive", "gratitude_only"),
+    ("sentiment_label", "customer", "@skyline Congrats, you've lost a customer for good. 2 hrs on hold.", "negative", "for_good_idiom"),
+    ("sentiment_label", "customer", "Your crew did a good job for good reasons, thanks!", "positive", None),
+    ("sentiment_label", "customer", "Would have been nice to be told before I drove to the airport.", "negative", "would_have_been_nice"),
+    ("complaint", "customer", "@skyline Thanks for nothing. I'll bring a second bag next time. That makes sense, right?", True, None),
+    ("complaint", "customer", "Oh, that makes sense. Thanks for explaining!", False, None),
 ]
 
 
