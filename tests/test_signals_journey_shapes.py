@@ -344,6 +344,8 @@ CASES = [
     # session 9: a handle before a sarcastic thanks; "for good" is "for ever"; a wish about the past
     ("sentiment_label", "customer", "@skyline Thanks for nothing. Next time I'll just drive.", "negative", "thanks_for_nothing"),
     ("sentiment_label", "customer", "@skyline thanks, that sorted it", "positive", "gratitude_only"),
+    ("sentiment_label", "customer", "@skyline thanks. Now my bag is missing too.", "negative", "sarcastic_praise"),
+    ("sentiment_label", "customer", "@skyline thanks, now I know what to do, really helpful", "positive", "gratitude_only"),
     ("sentiment_label", "customer", "@skyline Congrats, you've lost a customer for good. 2 hrs on hold.", "negative", "for_good_idiom"),
     ("sentiment_label", "customer", "Your crew did a good job for good reasons, thanks!", "positive", None),
     ("sentiment_label", "customer", "Would have been nice to be told before I drove to the airport.", "negative", "would_have_been_nice"),
