@@ -321,6 +321,13 @@ class _FakeEncoder:
         ("The meeting starts at 9 today.", "The meeting starts at 11 today.", True),
         ("The shop is open on Sundays.", "The shop is open on Sundays too.", False),
         ("I love hiking in the hills.", "My car needs new tyres.", False),
+        # a long statement: its negation must deny what the other one asserts
+        ("The club was founded in 1921 by three miners from the valley, and it won the regional cup in its first season "
+         "before moving to the new ground by the river, where it still plays today.", "The club has not played by the river since 1990.", True),
+        ("The club was founded in 1921 by three miners from the valley, and it won the regional cup in its first season "
+         "before moving to the new ground by the river, where it still plays today.", "The club has no women's team.", False),
+        ("The club was founded in 1921 by three miners from the valley; it never won a cup in its first seasons "
+         "but moved to the new ground by the river, where it still plays in front of big crowds today.", "The club plays by the river.", False),
     ],
 )
 def test_pattern_judge(a, b, expected):

@@ -69,11 +69,59 @@ def overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+_TOK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
+_NEG_WORDS = frozenset("not no never none nobody nothing neither nor cannot without n't isnt dont doesnt didnt wont cant hardly".split())
+_FILLER = _STOP | frozenset("be been being have had any ever even yet really actually always much many one get got go going able enough made make".split())
+LONG_STATEMENT = 20  # words: past this, a negation must deny something the other statement asserts
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for w in _TOK.findall(text.lower()):
+        if w.endswith("n't") and len(w) > 3:
+            out += [w[:-3], "n't"]
+        else:
+            out.append(w)
+    return out
+
+
+def _stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    return w[:5]
+
+
+def _denies_other(a: str, b: str) -> bool:
+    """A negated content word of one statement ("did not *finish*") that the other asserts
+    without a negation in the four words before it ("they *finished*"); words compared on a
+    crude stem (no -ing/-ed/-es/-s, first five letters)."""
+    ta, tb = _tokens(a), _tokens(b)
+    for x, y in ((ta, tb), (tb, ta)):
+        asserted = {_stem(w) for i, w in enumerate(y) if w not in _FILLER and w not in _NEG_WORDS and not _NEG_WORDS.intersection(y[max(0, i - 4):i])}
+        for i, w in enumerate(x):
+            if w not in _NEG_WORDS:
+                continue
+            for t in x[i + 1:i + 5]:
+                if t in _NEG_WORDS:
+                    break
+                if t not in _FILLER and len(t) > 2:
+                    if _stem(t) in asserted:
+                        return True
+                    break
+    return False
+
+
 def mismatch(a: str, b: str) -> str | None:
-    """A surface cue that two statements on one topic disagree: 'negation', 'antonym', 'number'."""
+    """A surface cue that two statements on one topic disagree: 'negation', 'antonym', 'number'.
+
+    A negation in only one of them counts when both are short (dialogue turns); in a long
+    statement (> ``LONG_STATEMENT`` words) it must deny something the other one asserts, since
+    a paragraph holds negations about many things."""
     na = len(_NEG.findall(a)) % 2
     nb = len(_NEG.findall(b)) % 2
-    if na != nb:
+    if na != nb and (max(len(a.split()), len(b.split())) <= LONG_STATEMENT or _denies_other(a, b)):
         return "negation"
     wa, wb = set(_WORD.findall(a.lower())), set(_WORD.findall(b.lower()))
     for w in wa - wb:
