@@ -134,6 +134,11 @@ def _claims(text, kind="message", **kw):
         ("You can cancel free of charge up to 24 hours before your appointment.", "threshold", "notice:cancellation", 24.0, True),
         ("Please give us at least two days in advance if you need to reschedule.", "threshold", "notice:change", 48.0, True),
         ("To change a booking we need 1 week's notice.", "threshold", "notice:change", 168.0, True),
+        # free shipping said in other words (session 9)
+        ("Never: every subscription delivery ships free, whichever plan you're on.", "availability", "delivery_fee", "waived", True),
+        ("Subtotal $40.00. Shipping: FREE. Total charged: $40.00.", "availability", "delivery_fee", "waived", True),
+        ("From 1 November free shipping applies only to 6-month plans.", "availability", "delivery_fee", "restricted", True),
+        ("Deliveries on 3-month plans are charged $7.95 shipping.", "availability", "delivery_fee", "charged", False),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):
@@ -190,6 +195,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Was it repaired within 14 days?", "threshold"),  # a question
         ("We are unable to pay the invoice until it is signed.", "availability"),  # the company paying a bill is no entitlement
         ("Our engineer repaired the pipe and will be back within 14 days to check it.", "threshold"),  # a visit, not a qualifying window
+        ("Do I pay for shipping?", "availability"),  # a question
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):
@@ -426,3 +432,19 @@ def test_change_date_reads_relative_times(text, days):
 def test_change_date_needs_a_change_cue_before_a_relative_time():
     from cxaudit.claims import change_date
     assert change_date("I called you last week about the sofa.", T) is None
+
+
+@pytest.mark.parametrize("text, perk", [
+    ("The Pantrypath Pass is NZ$14.99 a month and gives free delivery over NZ$60.", True),
+    ("With a Gold membership, returns are free.", True),
+    ("Premium members get free delivery on every order.", True),
+    ("Since 1 March, free delivery starts at NZ$100.", False),
+    ("Your pass to the event is attached.", False),
+])
+def test_perk_of_a_paid_product_is_its_own_audience(text, perk):
+    """An agent's upsell ('the Pass gives free delivery over $60') speaks to the product's holders."""
+    from cxaudit.claims import audience, different_audiences
+
+    assert ("perk" in audience(text, perks=True)) is perk
+    assert "perk" not in audience(text)  # only where asked for (message pairs, not pages)
+    assert different_audiences(audience(text, perks=True), audience("Free delivery starts at $100.", perks=True)) is perk

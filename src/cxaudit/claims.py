@@ -442,9 +442,22 @@ _AUDIENCE_SAME = {"under graduate": "undergraduate", "post graduate": "postgradu
 _AUDIENCE_RE = re.compile(r"\b(?:" + "|".join(rx for _f, rx in _AUDIENCE_FAMILIES) + r")\b", re.IGNORECASE)
 
 
-def audience(text: str, start: int = 0, end: int | None = None) -> dict[str, frozenset[str]]:
-    """The audiences a stretch of text names, per family: {"level": {"postgraduate"}}."""
+# A perk of a paid product ("the Pantrypath Pass ... gives free delivery over $60", "with a
+# membership you get ..."): it speaks to the product's holders, not to every customer.
+_PERK_RE = re.compile(
+    r"\b(?:pass|membership|subscription plan|club|loyalty (?:card|scheme|programme|program)|(?:plus|premium|gold|prime|vip) (?:plan|tier|members?))\b"
+    r"(?:[^.!?\n]|\.(?=\d)){0,60}?\b(?:gives|give|includes?|comes with|get|gets|offers?|unlocks?)\b"
+    r"|\b(?:with|for) (?:an? |the |your )?(?:\w+ )?(?:pass|membership|loyalty card)(?: holders?| members?)?,",
+    re.IGNORECASE,
+)
+
+
+def audience(text: str, start: int = 0, end: int | None = None, perks: bool = False) -> dict[str, frozenset[str]]:
+    """The audiences a stretch of text names, per family: {"level": {"postgraduate"}}. With
+    ``perks``, a perk of a paid product (an agent's upsell) adds {"perk": {"holder"}}."""
     out: dict[str, set[str]] = {}
+    if perks and _PERK_RE.search(text, start, len(text) if end is None else end):
+        out["perk"] = {"holder"}
     for m in _AUDIENCE_RE.finditer(text, start, len(text) if end is None else end):
         fam = m.lastgroup
         if fam is None:
@@ -457,7 +470,10 @@ def audience(text: str, start: int = 0, end: int | None = None) -> dict[str, fro
 
 
 def different_audiences(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
-    """True when both name an audience of one family and share none of it."""
+    """True when both name an audience of one family and share none of it, or when only one
+    of them is a perk of a paid product."""
+    if ("perk" in a) != ("perk" in b):
+        return True
     return any(fam in b and not (vals & b[fam]) for fam, vals in a.items())
 
 

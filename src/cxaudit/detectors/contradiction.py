@@ -288,7 +288,7 @@ class Contradiction(Detector):
     # ------------------------------------------------------------------ judging
     def _conflict(self, a: _Statement, b: _Statement) -> tuple[str, str] | None:
         res = judge_claims(a.claims, b.claims, self.vocab, self.settings.money_tolerance)
-        if res is not None and different_audiences(audience(a.msg.text, *_sentence_span(a.msg.text, a.claims)), audience(b.msg.text, *_sentence_span(b.msg.text, b.claims))):
+        if res is not None and different_audiences(audience(a.msg.text, *_sentence_span(a.msg.text, a.claims), perks=True), audience(b.msg.text, *_sentence_span(b.msg.text, b.claims), perks=True)):
             return None  # about different audiences ("for members" / "for non-members")
         return res
 
