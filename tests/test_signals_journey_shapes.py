@@ -351,6 +351,29 @@ CASES = [
     ("sentiment_label", "customer", "Would have been nice to be told before I drove to the airport.", "negative", "would_have_been_nice"),
     ("complaint", "customer", "@skyline Thanks for nothing. I'll bring a second bag next time. That makes sense, right?", True, None),
     ("complaint", "customer", "Oh, that makes sense. Thanks for explaining!", False, None),
+    # session 9, holdout13: leaving for the old way, a named person who never called, living without
+    ("churn_threat", "customer", "Wow. I'm deleting Kerbsy and going back to feeding the meters.", True, "conv_dropping_for"),
+    ("churn_threat", "customer", "I'm deleting the photos and going back to the app to check.", False, None),
+    ("churn_threat", "customer", "I'm cancelling this order and going to buy the bigger one from you.", False, None),
+    ("sentiment_label", "customer", "No. Done with this.", "negative", "conv_done_with_this"),
+    ("sentiment_label", "customer", "Done with this form, what next?", "neutral", None),
+    ("complaint", "customer", "Gavin never called yesterday.", True, "conv_named_never_came"),
+    ("complaint", "customer", "We've been without a sink for ten days.", True, "conv_without_for"),
+    ("complaint", "customer", "I've never been without a warm home, thank you.", False, None),
+    ("churn_threat", "customer", "Please cancel the utility-room fit - we'll use someone else.", True, "conv_use_someone_else"),
+    ("churn_threat", "customer", "I'm going to find another provider.", True, "conv_use_someone_else"),
+    ("churn_threat", "customer", "We'll try another size.", False, None),
+    ("churn_threat", "customer", "I'll use another card then.", False, None),
+    ("sentiment_label", "customer", "Frankly we'll never recommend Hollin to anyone.", "negative", "conv_never_recommend"),
+    ("churn_threat", "customer", "We won't be renting from Trailnest again.", True, "conv_wont_be_ing_again"),
+    ("churn_threat", "customer", "You won't be seeing this problem again, we fixed it.", False, None),
+    ("complaint", "customer", "Marco promised a full refund of $142 on the phone. I got $102.", True, "conv_promised_amount_got"),
+    ("complaint", "customer", "Where's the other $40?", True, "conv_where_is_rest"),
+    ("complaint", "customer", "You quoted me $50 and I got the invoice for $50, thanks.", False, None),
+    # "we'll" is not "well", "he'll" is not "hell"; "refund" and "upgrade" are topics, not praise
+    ("sentiment_label", "agent", "We'll look at it today.", "neutral", None),
+    ("sentiment_label", "customer", "He'll be there at 3.", "neutral", None),
+    ("sentiment_label", "customer", "I'd like a refund for the upgrade please.", "neutral", None),
 ]
 
 

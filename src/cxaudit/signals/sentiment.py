@@ -138,8 +138,12 @@ class SentimentScorer:
         if raw in c:
             return c[raw]
         tok = raw.lower()
-        if tok[:1].isalpha():
-            tok = tok.replace("'", "").replace("’", "")
+        if tok[:1].isalpha() and ("'" in tok or "’" in tok):
+            tok = tok.replace("’", "'")
+            head, _, tail = tok.partition("'")
+            # "don't" -> "dont" (a negator); "company's" -> "company"; but "we'll", "he'll",
+            # "she'd" are a pronoun and a verb, not "well", "hell", "shed"
+            tok = head if tail in ("s", "ll", "re", "ve", "d", "m") else tok.replace("'", "")
         lex = self.lex
         code: float | str | None
         if raw[0] == "@" or raw.startswith(("http", "www.")):
