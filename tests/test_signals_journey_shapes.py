@@ -397,6 +397,19 @@ CASES = [
     ("refusal", "agent", "Kindly note that cash on delivery is not available for your pincode.", True, "glb_not_available_for_you"),
     ("refusal", "agent", "Sorry po, hindi na po pwede i-cancel ang order kasi na-ship na.", True, "glb_refusal_words"),
     ("refusal", "agent", "Good news, cash on delivery is available for your pincode.", False, None),
+    ("refusal", "agent", "You won't be billed for the remaining days once the plan is cancelled.", False, None),
+    ("complaint", "customer", "I ordered size 9 shoes but what I received is size 7.", True, "glb_ordered_received"),
+    ("complaint", "customer", "I ordered on Monday and received it today, thank you!", False, None),
+    ("complaint", "customer", "Ah ah, the rider collected 200 naira extra as delivery charge.", True, "glb_extra_taken"),
+    ("complaint", "customer", "The cylinder delivered today is leaking from the valve.", True, "glb_delivered_faulty"),
+    ("complaint", "customer", "Light is going every evening 6 to 9 pm.", True, "glb_every_evening"),
+    ("complaint", "customer", "The parcel was one day late, but you informed me before, so no problem.", False, "glb_problem_settled"),
+    ("complaint", "customer", "I gave the wrong flat number while ordering, kindly update it to B-304.", False, None),
+    ("complaint", "customer", "Will there be an outage tomorrow because of the maintenance?", False, None),
+    ("informal", "agent", "Sure sure boss! Just send me d screenshot, I go sort am sharp sharp", True, "glb_pidgin_sheng"),
+    ("promise", "agent", "Mañana te llamo, Sra. López, to confirm the new delivery date.", True, "glb_promise_es_tl"),
+    ("promise", "agent", "I cannot guarantee that the fee will be waived, as that is subject to approval.", False, None),
+    ("sentiment_label", "customer", "I'm exhausted. This is the fourth chat this week.", "negative", None),
 ]
 
 
