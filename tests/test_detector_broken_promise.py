@@ -103,6 +103,12 @@ CASES = [
         1,
     ),
     (
+        "an engineer promised by Thursday 12:00 and nothing done",
+        [_msg("a1", 0, "agent", "An engineer will be with you by Thursday 12:00 at the latest.", conv="social-1", channel="social", order="MR-1", promise="will be with you")],
+        [],
+        1,
+    ),
+    (
         "logged replacement with no channel, and nothing shipped by the due time",
         [],
         [_ev("e1", 0, "callback_promised", order="O-1", due="2024-04-19T17:00:00-05:00", what="replacement dispatched and tracking emailed")],
@@ -114,6 +120,24 @@ CASES = [
         [],
         [_ev("e1", 0, "callback_promised", order="O-1", due="2024-04-19T17:00:00-05:00", what="replacement dispatched and tracking emailed"),
          _ev("e2", DAY, "replacement_shipped", order="O-1")],
+        0,
+    ),
+    (
+        "logged engineer visit ('about') kept by the repair before the due time",
+        [],
+        [_ev("e1", 0, "callback_promised", order="MR-1", due="2024-04-18T12:00:00-05:00", about="engineer visit"), _ev("e2", DAY, "resolved", order="MR-1")],
+        0,
+    ),
+    (
+        "logged delivery ('about') kept by the delivery, not by a call",
+        [],
+        [_ev("e1", 0, "callback_promised", order="O-1", due="2024-04-19T17:00:00-05:00", about="delivery of complete order"), _ev("e2", 2 * DAY, "delivered", order="O-1")],
+        0,
+    ),
+    (
+        "an engineer promised 'with you by Thursday 12:00' is kept by the repair",
+        [_msg("a1", 0, "agent", "An engineer will be with you by Thursday 12:00 at the latest.", conv="social-1", channel="social", order="MR-1", promise="will be with you")],
+        [_ev("e2", DAY, "repaired", order="MR-1")],
         0,
     ),
     (

@@ -172,6 +172,10 @@ INFORMAL = [
     ("informal apology with no issue raised", [Spec(C, "Do you have it in blue?", sentiment=0.0), Spec(A, "sorry for the wait!! yep we do 🙌", informal=True, apology=True, spans={"informal": "yep"})], None),
     ("calm issue, informal reply without apology", [Spec(C, "The cards arrived misprinted.", sentiment=0.0, issues=("damaged_defective",)), Spec(A, "ok hang tight 👍", informal=True, spans={"informal": "hang tight"})], None),
     ("low formality with no informal markers", [Spec(C, "You cancelled my order!", complaint=True), Spec(A, "I've put a note on it. You'll get an email.", informal=True, formality=0.3)], None),
+    ("cheerful reply once the customer is happy again", [Spec(C, "Day 3 with no heating.", complaint=True), Spec(A, "I'm sorry, an engineer is on the way.", informal=False),
+        Spec(C, "Heating's back, you guys are legends!", sentiment=0.9), Spec(A, "Yay! Toasty at last 🔥", informal=True, spans={"informal": "Yay"})], None),
+    ("informal refusal to a happy customer is still judged", [Spec(C, "Thanks so much, that's brilliant!", sentiment=0.9), Spec(A, "lol nope cant do the refund tho", informal=True, refusal=True, spans={"informal": "lol"})], "high"),
+    ("happy words with a complaint are no all-clear", [Spec(C, "Great, another week without heating. Brilliant.", sentiment=0.6, complaint=True), Spec(A, "haha hang tight 👍", informal=True, spans={"informal": "haha"})], "medium"),
 ]
 
 

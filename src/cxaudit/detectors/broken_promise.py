@@ -53,12 +53,15 @@ DEFAULT_DUE_SECONDS: dict[str, int] = {
     "shipment": 7 * 86400,
     "delivery": 10 * 86400,
     "collection": 3 * 86400,
+    "visit": 3 * 86400,
 }
 
 _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("refund", re.compile(r"\b(?:refund(?:ed|s)?|reimburs\w*|money back|credit(?:ed)? (?:back )?to your (?:card|account)|get (?:it all|all of it|everything|it|your money|the money|\w+ \w+) back|back (?:on|to) your (?:card|account|bank))\b", re.I)),
     ("shipment", re.compile(r"\b(?:replacement|replace (?:it|the|your)|re-?ship\w*|send (?:you )?(?:out )?(?:a )?new|ships?|shipped|dispatch(?:ed)?|send (?:it|them) out"
                             r"|send (?:you )?(?:the|your|a|an|another) (?:[\w'’-]+ ){0,3}?(?:box|parcel|package|order|item|kit|bundle|hamper|delivery)|(?:by|via) (?:special |next-day |same-day |express )?courier)\b", re.I)),
+    ("visit", re.compile(r"\b(?:engineer|technician|plumber|electrician|fitter|installer|inspector|surveyor|exterminator|tech|someone|somebody|a member of (?:our|the) team)\b"
+                         r"[^.!?\n]{0,30}?\b(?:will|['’]ll|is going to|should) (?:be (?:with you|there|round|over|out)|come (?:out|round|over|to you|by)|visit|call round|pop (?:round|over|by)|attend)\b", re.I)),
     ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?(?! (?:charge|fee|cost|costs|price|address|option))|reach you|be with you)\b", re.I)),
     ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
@@ -66,14 +69,16 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("reply", re.compile(r"\b(?:reply|respond|answer (?:you|your))\b", re.I)),
     ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base|give (?:you|u) an? (?:update|call|ring|answer)|an update (?:on|about|by))", re.I)),
 )
-_REPLY_KIND = 6
-_CONTACT_KIND = 7
+_REPLY_KIND = next(i for i, (k, _) in enumerate(_KIND_RES) if k == "reply")
+_CONTACT_KIND = next(i for i, (k, _) in enumerate(_KIND_RES) if k == "contact")
 # Events that keep a promise of each kind (matched on the promise's order, or an order placed with it).
 _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
     "refund": ("refund_issued", "credit_applied"),
     "shipment": ("replacement_shipped", "shipped", "delivered"),
     "delivery": ("delivered",),
     "collection": ("return_collected", "picked_up", "collected"),
+    "visit": ("visit_completed", "visited", "engineer_visited", "technician_visited", "attended", "repaired", "repair_completed",
+              "installed", "installation_completed", "fitted", "resolved", "job_completed", "treatment_completed", "service_completed"),
     "email": ("notification_sent",),
     "contact": ("notification_sent",),
 }
@@ -84,6 +89,7 @@ _EVENT_WHAT_KINDS = (
     ("shipment", re.compile(r"\breplac", re.I)),  # a replacement is kept by its shipment
     ("email", re.compile(r"\b(?:e-?mail(?:ed|s)?|letter|written|in writing|text(?:ed)?|sms|message)\b", re.I)),
     ("shipment", re.compile(r"\b(?:ship(?:s|ped|ping|ment)?|dispatch(?:ed)?|deliver(?:y|ed)?)\b", re.I)),
+    ("visit", re.compile(r"\b(?:engineer|technician|visit|repair|install|fitt(?:er|ing)|treatment)", re.I)),
     ("callback", re.compile(r"\b(?:call|ring|phone)", re.I)),
 )
 # The kind of a `callback_promised` event from its `channel` attribute (default: a call).
@@ -294,7 +300,7 @@ class BrokenPromise(Detector):
             kind = _EVENT_CHANNEL_KIND.get(str(attrs.get("channel") or "").lower())
             if kind is None:
                 # no channel: the event may say what was promised ("what": "email from returns supervisor")
-                desc = " ".join(str(v) for k, v in attrs.items() if k in ("what", "note", "description", "details", "summary", "purpose") and isinstance(v, str))
+                desc = " ".join(str(v) for k, v in attrs.items() if k in ("what", "about", "note", "description", "details", "summary", "purpose", "subject") and isinstance(v, str))
                 named = list(dict.fromkeys(k for k, rx in _EVENT_WHAT_KINDS if rx.search(desc)))
                 kind = named[0] if named else "callback"
                 kinds = tuple(named)

@@ -7,7 +7,9 @@ reviewed elsewhere. The problem context is a customer complaint, a clearly negat
 customer message, a negative message about an issue, or an issue the informal reply itself
 apologises for ("omg so sorry!! that's def a misprint on our end"), at or before the reply;
 an informal reply that itself refuses the customer is a problem context on its own and
-makes the finding ``high``. A cheerful reply to a happy pre-sales question is not a finding.
+makes the finding ``high``. A cheerful reply to a happy pre-sales question is not a finding,
+nor is one to a customer whose latest message is clearly happy ("heating's back, you're
+legends"), unless it refuses.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ class Settings:
     issue_sentiment: float = 0.0  # a customer message about an issue is a problem when its sentiment is below this
     min_marker_weight: float = 0.6  # informal markers (slang, emoji, "nah", missing apostrophes) a flagged reply must carry
     formality_below: float = 0.0  # also treat replies with formality below this as informal, markers or not (0: off)
+    happy_sentiment: float = 0.5  # a reply to a customer message this positive (no complaint) answers a happy customer: not judged unless it refuses
 
 
 class InformalTone(Detector):
@@ -61,8 +64,11 @@ class InformalTone(Detector):
         problem: tuple | None = None  # (message, signals, why) of the first problem seen so far
         flagged: list[tuple] = []  # (message, signals, refuses)
         raised: tuple | None = None  # the last customer message that raised an issue, however calmly
+        happy = False  # the customer's latest message is clearly happy ("heating's back, you're legends")
         for m, sig in conv.pairs():
             if m.role == "customer":
+                v = sentiment(sig)
+                happy = v is not None and v >= self.settings.happy_sentiment and not on(sig, "complaint")
                 if problem is None:
                     why = self._problem(sig)
                     if why:
@@ -76,6 +82,8 @@ class InformalTone(Detector):
                 # a calm report the informal reply itself apologises for is a problem all the same
                 problem = (raised[0], raised[1], "an issue the reply apologises for (" + ", ".join(raised[1].issues) + ")")
             refuses = on(sig, "refusal")
+            if happy and not refuses:
+                continue  # a cheerful answer to a customer who is pleased now
             if problem is not None or refuses:
                 flagged.append((m, sig, refuses))
         if not flagged:
