@@ -139,6 +139,8 @@ def _claims(text, kind="message", **kw):
         ("Subtotal $40.00. Shipping: FREE. Total charged: $40.00.", "availability", "delivery_fee", "waived", True),
         ("From 1 November free shipping applies only to 6-month plans.", "availability", "delivery_fee", "restricted", True),
         ("Deliveries on 3-month plans are charged $7.95 shipping.", "availability", "delivery_fee", "charged", False),
+        ("Your guarantee re-treatment is booked for Friday. There is no charge for this visit.", "availability", "visit_fee", "waived", True),
+        ("From 1 February re-treatments under the guarantee carry a $60 call-out fee.", "availability", "visit_fee", "charged", False),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):

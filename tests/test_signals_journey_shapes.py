@@ -410,6 +410,9 @@ CASES = [
     ("promise", "agent", "Mañana te llamo, Sra. López, to confirm the new delivery date.", True, "glb_promise_es_tl"),
     ("promise", "agent", "I cannot guarantee that the fee will be waived, as that is subject to approval.", False, None),
     ("sentiment_label", "customer", "I'm exhausted. This is the fourth chat this week.", "negative", None),
+    ("complaint", "customer", "Your booking confirmation said no charge. Why have I been invoiced $60?", True, "conv_why_charged"),
+    ("complaint", "customer", "Why was I charged twice?", True, "conv_why_charged"),
+    ("complaint", "customer", "Can you tell me what the call-out fee covers?", False, None),
 ]
 
 
