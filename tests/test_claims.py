@@ -141,6 +141,8 @@ def _claims(text, kind="message", **kw):
         ("Deliveries on 3-month plans are charged $7.95 shipping.", "availability", "delivery_fee", "charged", False),
         ("Your guarantee re-treatment is booked for Friday. There is no charge for this visit.", "availability", "visit_fee", "waived", True),
         ("From 1 February re-treatments under the guarantee carry a $60 call-out fee.", "availability", "visit_fee", "charged", False),
+        ("If your renewal payment fails, your permit stays active for a 7-day grace period.", "threshold", "window:grace", 168.0, True),
+        ("Renewals whose payment fails are cancelled after 24 hours. There is no grace period.", "threshold", "window:grace", 0.0, True),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):
@@ -198,6 +200,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("We are unable to pay the invoice until it is signed.", "availability"),  # the company paying a bill is no entitlement
         ("Our engineer repaired the pipe and will be back within 14 days to check it.", "threshold"),  # a visit, not a qualifying window
         ("Do I pay for shipping?", "availability"),  # a question
+        ("Is there a grace period?", "threshold"),  # a question
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

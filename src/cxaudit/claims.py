@@ -644,6 +644,16 @@ _REPAIR_WINDOW_RE = re.compile(
 )
 
 
+# A grace period after a failed payment ("your permit stays active for a 7-day grace period",
+# "there is no grace period"): a threshold claim on `window:grace`, in hours (none: 0).
+_GRACE_RE = re.compile(
+    r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|twelve|fourteen|thirty)[- ](?P<u>hours?|days?|weeks?)['’]?s?[- ]grace(?: period)?\b"
+    r"|\bgrace period of (?:up to )?(?P<n2>\d{1,3}|one|two|three|four|five|six|seven|ten|twelve|fourteen|thirty) (?P<u2>hours?|days?|weeks?)\b"
+    r"|\b(?P<no>no|without (?:a|any)) grace(?: period)?\b",
+    re.IGNORECASE,
+)
+
+
 def window_hours(m: re.Match[str]) -> float:
     return _to_hours(m.group("n"), m.group("u"))
 
@@ -817,6 +827,7 @@ def extract_claims(
     g_notice = ("notice" in low or "before" in low or "advance" in low or "prior" in low or "ahead" in low) and ("cancel" in low or "chang" in low or "reschedul" in low or "amend" in low or "mov" in low or "skip" in low or "paus" in low)
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
     g_repair = "within" in low and ("repair" in low or "fixed" in low or "mended" in low)
+    g_grace = "grace" in low
     if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair):
         return ()
     order = order_id or _order_id_in(text)
@@ -950,6 +961,11 @@ def extract_claims(
             rm = _REPAIR_WINDOW_RE.search(text, s, e)
             if rm is not None:
                 add("threshold", "window:repair", window_hours(rm), True, rm.start(), rm.end(), unit="hours")
+        if g_grace and statement:
+            for gm in _GRACE_RE.finditer(text, s, e):
+                hours = 0.0 if gm.group("no") else _to_hours(gm.group("n") or gm.group("n2"), gm.group("u") or gm.group("u2"))
+                add("threshold", "window:grace", hours, True, gm.start(), gm.end(), unit="hours")
+                break
         if g_window and statement and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
             for wm in _WINDOW_RE.finditer(text, s, e):
                 for subj, rx in _WINDOW_FOR:

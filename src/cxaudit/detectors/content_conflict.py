@@ -168,6 +168,7 @@ _EXTRA_MENTIONS = {
     "window:return": re.compile(r"\b(?:return(?:ed|ing|s)?|send(?:ing)? (?:[\w'’]+ ){0,3}?back|exchange)\b[^.!?\n]{0,60}?\b(?:within|days|window|too late|refused|rejected|fee|deducted)\b", re.IGNORECASE),
     "window:repair": re.compile(r"\b(?:repair(?:ed|s)?|fixed|mended)\b[^.!?\n]{0,60}?\b(?:within|days|allowance|refund|qualif)", re.IGNORECASE),
     "notice:skip": re.compile(r"\b(?:skip(?:ped|ping|s)?|paus(?:e|ed|ing))\b[^.!?\n]{0,60}?\b(?:days?|before|notice|too late|processed|charged)\b", re.IGNORECASE),
+    "window:grace": re.compile(r"\bgrace\b|\b(?:payment|renewal|direct debit|card)s? (?:had |has )?(?:failed|was declined|declined|bounced|didn['’]t go through)\b|\bcancell?ed (?:after|because|when|as) (?:the |my |your )?(?:payment|renewal|card)\b", re.IGNORECASE),
     "window:change": re.compile(r"\b(?:chang(?:e|ed|ing)|amend(?:ed|ing)?|reschedul(?:e|ed|ing))\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|window|too late)\b", re.IGNORECASE),
 }
 _FEE_WORD_RE = re.compile(r"\b(?:fees?|charges?|deducted|deduction)\b", re.IGNORECASE)
