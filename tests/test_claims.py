@@ -201,6 +201,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Our engineer repaired the pipe and will be back within 14 days to check it.", "threshold"),  # a visit, not a qualifying window
         ("Do I pay for shipping?", "availability"),  # a question
         ("Is there a grace period?", "threshold"),  # a question
+        ("Please try 5 times before calling.", "amount"),  # "try 5" is no Turkish lira
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):
@@ -211,6 +212,8 @@ def test_near_misses_make_no_claim(text, absent_type):
     "text, value, unit",
     [
         ("We will refund NZ$89.00 to your card.", 89.0, "NZD"),
+        ("We will refund AED 210 to your card.", 210.0, "AED"),
+        ("We will refund KES 1,500 to your M-Pesa.", 1500.0, "KES"),
         ("We will refund S$1,290.00 to your card.", 1290.0, "SGD"),
         ("We will refund R980 to your card.", 980.0, "ZAR"),
         ("We will refund Rs 450 to your card.", 450.0, "INR"),

@@ -43,6 +43,16 @@ def _run(records):
 
 
 POSITIVES = {
+    # a full refund promised on the phone; billing keeps a fee and calls the rest correct
+    "full_refund_then_a_fee_kept": _msgs(
+        (3, "agent", "phone", "care", "I'll cancel the rental and give you a full refund of $142 within 3 business days."),
+        (9, "agent", "email", "billing", "The $40 booking fee is non-refundable under our rental terms, so the refund of $102 is correct."),
+    ),
+    # an amount in a currency code before the number
+    "refund_in_aed": _msgs(
+        (3, "agent", "messaging", "care", "You'll get a full refund of AED 210 to your card within 5 working days."),
+        (9, "agent", "email", "billing", "Your refund of AED 150 has been sent to your card."),
+    ),
     # a reminder treats the booking as going ahead after the date it was (later said to be) cancelled
     "reminder_sent_after_the_cancellation_date": _msgs(
         (7, "system", "email", None, "Booking ORD-1001: your car will be ready for pick-up on 9 June at 23:30."),

@@ -20,7 +20,7 @@ later message dates *before* the earlier statement is no excuse: the earlier one
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..claims import DATE_RE, Claim, _resolve_date, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, sentences
@@ -83,6 +83,7 @@ class _Amounts:
 
     by_message: dict[str, list[float]]
     by_order: dict[str, list[tuple[str, float]]]
+    kept: dict[str, set[float]] = field(default_factory=dict)  # per message: fees it says are charged or kept, not paid back
 
 
 @dataclass
@@ -322,7 +323,8 @@ class Contradiction(Detector):
             tol = self.settings.money_tolerance
             total, part = max(c.value for c in a.claims), max(c.value for c in b.claims)
             if part < total and amounts is not None:
-                same_msg = [x for x in amounts.by_message.get(b.msg.id, ()) if x != part]
+                kept = amounts.kept.get(b.msg.id, set())
+                same_msg = [x for x in amounts.by_message.get(b.msg.id, ()) if x != part and x not in kept]
                 if any(abs(part + x - total) <= tol for x in same_msg):
                     return "the total told in parts"
                 if _DONE_RE.search(b.msg.text, *_sentence_span(b.msg.text, b.claims)) and any(
@@ -359,9 +361,13 @@ class Contradiction(Detector):
             if msg.role == "customer" or not msg.text:
                 continue
             per_key: dict[tuple[str, str, str], list[Claim]] = {}
-            for c in claims_of(msg, self.vocab):
+            mine = claims_of(msg, self.vocab)
+            charged = {c.subject for c in mine if c.type == "availability" and c.subject.endswith("_fee") and c.value == "charged"}
+            for c in mine:
                 if c.type == "amount":
                     amounts.by_message.setdefault(msg.id, []).append(c.value)
+                    if c.subject in charged:  # "the $40 booking fee is non-refundable": kept, not a part paid back
+                        amounts.kept.setdefault(msg.id, set()).add(c.value)
                 k = _key(c, msg, self.settings)
                 if k is not None:
                     per_key.setdefault(k, []).append(c)
