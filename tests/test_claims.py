@@ -202,6 +202,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Do I pay for shipping?", "availability"),  # a question
         ("Is there a grace period?", "threshold"),  # a question
         ("Please try 5 times before calling.", "amount"),  # "try 5" is no Turkish lira
+        ("You can rent a van for £45 a day.", "amount"),  # to rent is no rent owed
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -48,6 +48,11 @@ POSITIVES = {
         (3, "agent", "phone", "care", "I'll cancel the rental and give you a full refund of $142 within 3 business days."),
         (9, "agent", "email", "billing", "The $40 booking fee is non-refundable under our rental terms, so the refund of $102 is correct."),
     ),
+    # the rent on the booking confirmation and on the tenancy agreement
+    "rent_confirmed_then_higher": _msgs(
+        (3, "system", "email", None, "Your room is booked: Ensuite Silver. Rent: £189 per week for 51 weeks."),
+        (9, "system", "email", None, "Please sign your tenancy agreement. Ensuite Silver. Rent: £204 per week, 51 weeks."),
+    ),
     # an amount in a currency code before the number
     "refund_in_aed": _msgs(
         (3, "agent", "messaging", "care", "You'll get a full refund of AED 210 to your card within 5 working days."),
@@ -204,6 +209,10 @@ NEGATIVES = {
         (3, "system", "email", None, "Your full payment of €142.90 (tickets and service fees) will be refunded within 14 days."),
         (4, "agent", "chat", "care", "Your refund comes in two parts: €128.00 for the tickets and €14.90 for the service fees."),
         (9, "system", "email", None, "€128.00 for your tickets has been refunded to your card."),
+    ),
+    "rent_rise_told_as_a_change": _msgs(
+        (3, "agent", "email", "lettings", "Your rent is £950 a month."),
+        (40, "agent", "email", "lettings", "From 1 September your rent will be £990 a month, as set out in the renewal notice."),
     ),
     "members_and_non_members": _msgs(
         (3, "agent", "chat", "sales", "The renewal for members is $120."),

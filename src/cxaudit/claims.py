@@ -1138,6 +1138,8 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 add("amount", "refund", value, True, ms, me, unit=cur, order=order)
             elif any(n == "renewal" for n, _, _ in amt):  # "Invoice 5521, plan renewal: $11,040" is the renewal price
                 add("amount", "renewal", value, True, ms, me, unit=cur, order=order)
+            elif any(n == "rent" for n, _, _ in amt):  # "Rent: £189 per week" on a booking or tenancy
+                add("amount", "rent", value, True, ms, me, unit=cur, order=order)
             elif any(n == "bill" for n, _, _ in amt):
                 add("amount", "bill", value, True, ms, me, unit=cur, order=order)
 

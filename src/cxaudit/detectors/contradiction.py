@@ -74,7 +74,7 @@ JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "
 class Settings:
     types: tuple[str, ...] = JUDGED_TYPES  # claim types judged
     money_tolerance: float = 0.005  # amounts closer than this are equal
-    amount_subjects: tuple[str, ...] = ("refund", "renewal")  # message amounts compared (bills change month to month; a quoted renewal price is a commitment)
+    amount_subjects: tuple[str, ...] = ("refund", "renewal", "rent")  # message amounts compared (bills change month to month; a quoted renewal price or rent is a commitment)
 
 
 @dataclass
