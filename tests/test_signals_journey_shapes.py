@@ -413,6 +413,8 @@ CASES = [
     ("complaint", "customer", "Your booking confirmation said no charge. Why have I been invoiced $60?", True, "conv_why_charged"),
     ("complaint", "customer", "Why was I charged twice?", True, "conv_why_charged"),
     ("complaint", "customer", "Can you tell me what the call-out fee covers?", False, None),
+    ("handoff", "agent", "hey there! purchases r handled by google play, u can ask them for a refund", True, "glb_handled_by_other"),
+    ("handoff", "agent", "Your order is processed by us within 24 hours.", False, None),
 ]
 
 

@@ -12,6 +12,8 @@ A single warm transfer that resolves the problem is the healthy path.
 
 from __future__ import annotations
 
+import re
+
 from ..signals.base import MessageSignals
 
 from dataclasses import dataclass, field
@@ -65,6 +67,17 @@ def _leaves_team(sig: MessageSignals, same_team: tuple) -> bool:
     return not hits or any(h.pattern not in same_team for h in hits)
 
 
+# Where a referral sends the customer: an e-mail address or a phone number (links are left
+# out: shortened links differ every time for one destination).
+_ADDRESS_RE = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<![\w/])\+?\d[\d ()-]{7,}\d")
+
+
+def _new_address(earlier: Message, later: Message) -> bool:
+    """The later referral names a contact address the earlier one did not: another destination."""
+    before = {a.lower() for a in _ADDRESS_RE.findall(earlier.text or "")}
+    return any(a.lower() not in before for a in _ADDRESS_RE.findall(later.text or ""))
+
+
 def _same_order(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
@@ -99,8 +112,9 @@ class Bounced(Detector):
                     prev = conv_handoffs[-1] if conv_handoffs else None
                     if (prev is not None and prev.message is not None and pending_redirect is None
                             and prev.message.author == m.author and prev.message.department == m.department
+                            and not _new_address(prev.message, m)
                             and (_patterns(sigs.get(prev.message.id)) == _patterns(sig) or not any(e.type == "transferred" and prev.when <= e.timestamp <= m.timestamp for e in conv.events))):
-                        continue  # the same agent repeating a referral (no transfer between) is one handoff, not a bounce
+                        continue  # the same agent repeating a referral (no transfer between, no new address) is one handoff, not a bounce
                     conv_handoffs.append(_Handoff(m.timestamp, conv.id, message=m, order_id=m.order_id, issues=conv_issues, after_redirect=pending_redirect))
                     pending_redirect = None
             # transfer events: merge with a nearby handoff message of the same conversation,
