@@ -214,6 +214,7 @@ def test_near_misses_make_no_claim(text, absent_type):
     [
         ("We will refund NZ$89.00 to your card.", 89.0, "NZD"),
         ("We will refund AED 210 to your card.", 210.0, "AED"),
+        ("You will receive AED 150 back to your card.", 150.0, "AED"),
         ("We will refund KES 1,500 to your M-Pesa.", 1500.0, "KES"),
         ("We will refund S$1,290.00 to your card.", 1290.0, "SGD"),
         ("We will refund R980 to your card.", 980.0, "ZAR"),

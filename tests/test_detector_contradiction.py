@@ -53,6 +53,11 @@ POSITIVES = {
         (3, "system", "email", None, "Your room is booked: Ensuite Silver. Rent: £189 per week for 51 weeks."),
         (9, "system", "email", None, "Please sign your tenancy agreement. Ensuite Silver. Rent: £204 per week, 51 weeks."),
     ),
+    # a full refund to the card, then part of it paid as credit
+    "card_refund_then_part_as_credit": _msgs(
+        (3, "agent", "messaging", "care", "You'll get a full refund of AED 210 to your card within 5 working days."),
+        (9, "agent", "email", "billing", "You will receive AED 150 back to your card and AED 60 as Tidyloop credit."),
+    ),
     # an amount in a currency code before the number
     "refund_in_aed": _msgs(
         (3, "agent", "messaging", "care", "You'll get a full refund of AED 210 to your card within 5 working days."),
@@ -213,6 +218,10 @@ NEGATIVES = {
     "rent_rise_told_as_a_change": _msgs(
         (3, "agent", "email", "lettings", "Your rent is £950 a month."),
         (40, "agent", "email", "lettings", "From 1 September your rent will be £990 a month, as set out in the renewal notice."),
+    ),
+    "refund_told_as_card_part_and_credit_part": _msgs(
+        (3, "agent", "chat", "care", "We'll refund the £100 for the cancelled class."),
+        (9, "agent", "email", "billing", "Your refund: £70 back to your card and £30 as account credit, as you chose on the phone."),
     ),
     "members_and_non_members": _msgs(
         (3, "agent", "chat", "sales", "The renewal for members is $120."),

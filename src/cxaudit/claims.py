@@ -1092,6 +1092,9 @@ def _reason_negated(text: str, sent_start: int, start: int) -> bool:
     return re.search(r"\b(?:not|n't|never|no|nothing to do with|wasn't|isn't)\b(?:\W+\w+){0,3}\W*$", before, re.IGNORECASE) is not None
 
 
+_AS_CREDIT_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:as|in) (?:a |an )?(?:[\w'’-]+ )?(?:credit|voucher|gift card|wallet balance|points|store credit|account credit)\b", re.IGNORECASE)
+
+
 def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: str | None, published: bool = False) -> None:
     # published rules name the service and then qualify it ("the excess for escape-of-water
     # claims on Home Plus policies is £500"): a longer gap is allowed there
@@ -1135,7 +1138,8 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 add("price" if kind == "price" else "amount", name, value, True, ms, me, tense=tense, unit=cur, order=order if kind != "price" else None)
                 continue
             if refund_sentence:
-                add("amount", "refund", value, True, ms, me, unit=cur, order=order)
+                # "AED 150 back to your card and AED 60 as Tidyloop credit": the credit is no money back
+                add("amount", "store_credit" if _AS_CREDIT_AFTER.match(text, me) else "refund", value, True, ms, me, unit=cur, order=order)
             elif any(n == "renewal" for n, _, _ in amt):  # "Invoice 5521, plan renewal: $11,040" is the renewal price
                 add("amount", "renewal", value, True, ms, me, unit=cur, order=order)
             elif any(n == "rent" for n, _, _ in amt):  # "Rent: £189 per week" on a booking or tenancy
