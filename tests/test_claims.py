@@ -142,6 +142,9 @@ def _claims(text, kind="message", **kw):
         ("Your guarantee re-treatment is booked for Friday. There is no charge for this visit.", "availability", "visit_fee", "waived", True),
         ("From 1 February re-treatments under the guarantee carry a $60 call-out fee.", "availability", "visit_fee", "charged", False),
         ("If your renewal payment fails, your permit stays active for a 7-day grace period.", "threshold", "window:grace", 168.0, True),
+        ("Your Guji was roasted and sent on Monday 7 April with Australia Post.", "status", "order_status", "shipped", True),
+        ("The order hasn't left the roastery at all, and nothing has been dispatched.", "status", "order_status", "not_shipped", True),
+        ("Yes, 4 in stock at our Cape Town warehouse.", "availability", "stock", "available", True),
         ("Renewals whose payment fails are cancelled after 24 hours. There is no grace period.", "threshold", "window:grace", 0.0, True),
     ],
 )
@@ -203,6 +206,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Is there a grace period?", "threshold"),  # a question
         ("Please try 5 times before calling.", "amount"),  # "try 5" is no Turkish lira
         ("You can rent a van for £45 a day.", "amount"),  # to rent is no rent owed
+        ("You were sent an email about it.", "status"),  # an email sent is no order shipped
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -667,6 +667,7 @@ _STOCK_RE = re.compile(
     r"|\b(?:is|are|['’]s|['’]re) (?:now |already )?(?:back )?in stock\b"
     r"|\b(?:we|they) (?:have|['’]ve got|have got|got|still have) (?:\w+ ){0,2}?in stock\b(?! (?:from|on|by|until|after|next))"
     r"|\b(?:has|have) (?:been|remained|stayed) in stock\b"
+    r"|(?:^|[.!?]\s+|\byes,?\s+)\d+ (?:left |units? |sets? |pieces? |of them )?in stock\b"
     r"|\b(?:shows?|showing|has|have|got|there (?:are|is|['’]s)) (?:\w+ ){0,2}?(?:on the shel(?:f|ves)|in (?:the )?(?:store|shop|branch) (?:now|today|right now))\b)"
     r"|(?P<out>\b(?:has|have)(?: not|n['’]t) (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b|\bnot (?:yet |even )?(?:been )?(?:manufactured|made|produced|built)\b"
     r"|\bon back-?order\b|\bout of stock\b|\b(?:is|are|['’]s|['’]re)(?: not|n['’]t) (?:currently |yet |actually )?in stock\b|\b(?:hasn['’]t|has not|haven['’]t|have not|doesn['’]t|does not|don['’]t|do not|no longer|never) (?:stock(?:ed)?|carr(?:y|ied|ies)|sell|sold|had) (?:th(?:e|is|at|ose|em)|it|any)\b|\b(?:won['’]t|will not|doesn['’]t|does not|hasn['’]t|has not|haven['’]t|have not|didn['’]t|did not) (?:yet )?(?:reach|arrive (?:at|in)|come into|get to|land (?:at|in)) (?:our|the) (?:[\w-]+ ){0,2}?(?:warehouse|depot|stock))",
