@@ -386,7 +386,7 @@ CASES = [
     ("churn_threat", "customer", "We will not continue the cooperation with your company after the contract finish.", True, "glb_not_continue"),
     ("churn_threat", "customer", "Cancela mi membresía, toda, no pause.", True, "glb_cancel_account_es"),
     ("human_request", "customer", "Quiero hablar con un supervisor, now please.", True, "glb_speak_to_es_pt"),
-    ("human_request", "customer", "Is there someone more senior I can speak with?", True, "glb_someone_senior"),
+    ("human_request", "customer", "Is there someone more senior I can speak with?", True, None),
     ("human_request", "customer", "CAN SOMEONE PLEASE TELEPHONE ME. I CANNOT TYPE VERY WELL.", True, "glb_someone_call_me"),
     ("human_request", "customer", "Please connect me with a Japanese-speaking staff member.", True, "glb_connect_me_with"),
     ("human_request", "customer", "Please connect me to the wifi again, it dropped.", False, None),
@@ -415,6 +415,17 @@ CASES = [
     ("complaint", "customer", "Can you tell me what the call-out fee covers?", False, None),
     ("handoff", "agent", "hey there! purchases r handled by google play, u can ask them for a refund", True, "glb_handled_by_other"),
     ("handoff", "agent", "Your order is processed by us within 24 hours.", False, None),
+    # session 9, signals_blind11 dev half: institutional leaving and asking for a person
+    ("churn_threat", "customer", "Consider this our non-renewal notice for all three subscriptions.", True, "glb_non_renewal"),
+    ("churn_threat", "customer", "We'll extend the renewal deadline for you.", False, None),
+    ("churn_threat", "customer", "We are migrating all 1,400 seats to Quarrystone by Q3.", True, "glb_migrating_away"),
+    ("churn_threat", "customer", "We're moving the whole office to the new building.", False, None),
+    ("churn_threat", "customer", "Please terminate the department's IT service agreement at the end of the year.", True, "glb_terminate_agreement"),
+    ("human_request", "customer", "Is there a human in this chat or is it all automated?", True, "glb_is_there_a_human"),
+    ("human_request", "customer", "Please escalate this to a supervisor, I've been waiting a week.", True, "glb_most_senior"),
+    ("human_request", "customer", "Can my wife speak on my behalf if I add her as a named person on the account?", False, None),
+    ("human_request", "customer", "Can someone from engineering ping me directly?", True, "glb_get_on_a_call"),
+    ("human_request", "customer", "Can I get a refund for the extra month?", False, None),
 ]
 
 
