@@ -251,12 +251,31 @@ def test_thirteenth_holdout_regression_guard():
     After general fixes (free shipping in other words, a grace period, a visit fee, rent, amounts
     in AED, a fee kept is no part refund, a logged promise's 'about', an engineer visit kept by the
     repair, a cheerful reply to a happy customer, 'deleting X and going back to ...', 'we'll use
-    someone else', a new contact address as a second referral): P 1.000 / R 0.931. Left: a deposit
+    someone else', a new contact address as a second referral, a part paid as credit against a
+    full refund to the card): P 1.000 / R 0.944. Left: a deposit
     'refunded' then 'non-refundable' (X03), opened returns allowed then refused (X14), a guarantee
-    'renewals included' against 'renewals are non-refundable' (X21), a full refund to the card
-    against part card, part credit (X30)."""
+    'renewals included' against 'renewals are non-refundable' (X21)."""
     res = cxaudit.analyze(HOLDOUT13 / "input.jsonl")
     s = score_scenarios(res.findings, HOLDOUT13 / "expected.jsonl")
     assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-XB")]
     total = overall(s)
-    assert total.precision >= 0.97 and total.recall >= 0.88, s["failures"]  # P 1.000 / R 0.931 at the end of session 9
+    assert total.precision >= 0.97 and total.recall >= 0.89, s["failures"]  # P 1.000 / R 0.944 at the end of session 9
+
+
+HOLDOUT14 = Path(__file__).resolve().parent / "fixtures" / "holdout14"
+
+
+def test_fourteenth_holdout_regression_guard():
+    """Written blind near the end of session 9, after most of its fixes (16 new companies, coffee
+    subscriptions to locksmiths; 154 expectations). Untuned: P 0.922 / R 0.712 / F1 0.803, against
+    0.923 / 0.727 / 0.814 with the session's start code: the session's journey fixes did not
+    transfer. After a few general fixes ('sent on 7 April' is shipped, 'nothing has been
+    dispatched' is not, 'Yes, 4 in stock', 'Sounds good, will send them next week' needs no reply,
+    'Great, thanks a lot.' is no sarcasm): P 0.961 / R 0.742, no background customer flagged.
+    Left: contradiction 2/7 and content_conflict 1/5 worded outside the claim vocabulary (a quote
+    'all-in' against an invoice with a surcharge, a pack 'included' then charged)."""
+    res = cxaudit.analyze(HOLDOUT14 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT14 / "expected.jsonl")
+    assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-YB")]
+    total = overall(s)
+    assert total.precision >= 0.93 and total.recall >= 0.70, s["failures"]  # P 0.961 / R 0.742 at the end of session 9
