@@ -145,6 +145,7 @@ def _claims(text, kind="message", **kw):
         ("Your Guji was roasted and sent on Monday 7 April with Australia Post.", "status", "order_status", "shipped", True),
         ("The order hasn't left the roastery at all, and nothing has been dispatched.", "status", "order_status", "not_shipped", True),
         ("Yes, 4 in stock at our Cape Town warehouse.", "availability", "stock", "available", True),
+        ("Members get 10% off every groom and free dematting.", "availability", "dematting_fee", "waived", True),
         ("Renewals whose payment fails are cancelled after 24 hours. There is no grace period.", "threshold", "window:grace", 0.0, True),
     ],
 )
@@ -207,6 +208,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Please try 5 times before calling.", "amount"),  # "try 5" is no Turkish lira
         ("You can rent a van for £45 a day.", "amount"),  # to rent is no rent owed
         ("You were sent an email about it.", "status"),  # an email sent is no order shipped
+        ("Is dematting free for members?", "availability"),  # a question
+        ("Start your free trial today.", "availability"),  # a free trial names no fee
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -709,6 +709,13 @@ _REFUND_CREDIT_RE = re.compile(
 
 # A fee named by the word before it, for fees outside the vocabulary ("application fee").
 _OPEN_FEE_RE = re.compile(r"\b(?P<w>[a-z]+)[- ]fees?\b", re.IGNORECASE)
+# "free dematting", "free engineer visits": the named fee waived, in the words of a page or an agent
+_FREE_NOUN_RE = re.compile(r"\bfree (?:of charge )?(?P<w>[a-z]{4,})\b(?! (?:of|to|for|with|from|in|on|at|trial|time|months?|weeks?|days?|tier|plan|account|version|gift|sample|shipping|delivery|returns?)\b)", re.IGNORECASE)
+_FREE_STOP = frozenset(
+    "trial time gift sample samples tier plan account version month months week weeks days shipping delivery return returns "
+    "wifi parking access entry standard basic upgrade upgrades cancellation cancellations from with that this your their "
+    "today tomorrow now again online advice quote quotes consultation".split()
+)
 _FEE_STOP = frozenset(
     "the a an no any this that your our their its of per extra additional small one one-off total all these those such which what "
     "and or with without same full flat fixed standard usual normal new old higher lower".split()
@@ -808,7 +815,7 @@ def extract_claims(
         fam._last = (text, k in hint)
     g_event = _may(vocab.reason_events, text)
     g_status = _may(vocab.statuses, text)
-    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text) or " fee" in low or "-fee" in low
+    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text) or " fee" in low or "-fee" in low or "free " in low
     digit = _DIGIT_RE.search(text) is not None
     g_receipt = 0 in hint and 1 in hint and _RECEIPT_RE.search(text) is not None
     g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
@@ -995,6 +1002,11 @@ def extract_claims(
                 if w in _FEE_STOP or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
                     continue
                 ments.append((f"{w}_fee", fm.start(), fm.end(), "open_fee"))
+            for fm in _FREE_NOUN_RE.finditer(text, cs, ce) if ("free" in text[cs:ce].lower()) else ():
+                w = fm.group("w").lower()
+                if w in _FREE_STOP or w in _FEE_STOP or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
+                    continue
+                ments.append((f"{w}_fee", fm.start(), fm.end(), "open_free"))
             if not ments:
                 continue
             neg = _has(cues.get("negative"), text, cs, ce)
@@ -1011,6 +1023,10 @@ def extract_claims(
                 zero = any(_ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3 for m in money)
                 if kind == "price":
                     continue  # prices are read below
+                if kind == "open_free":
+                    if not neg and not _QUESTION_END.search(text, cs, ce):
+                        add("availability", subj, "waived" if not restricted else "restricted", True, ms, me, scope="restricted" if restricted else ("universal" if universal else ""))
+                    continue
                 if kind in ("fee", "open_fee"):
                     pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|correctly|standard|outstanding|owed|owing|unpaid|overdue)\b", text[cs:ce], re.IGNORECASE)
                     # a fee outside the vocabulary is waived only in so many words ("free" may be about anything)
