@@ -77,11 +77,6 @@ class Settings:
     amount_subjects: tuple[str, ...] = ("refund", "renewal", "rent")  # message amounts compared (bills change month to month; a quoted renewal price or rent is a commitment)
 
 
-# Money back to the card or bank, and a part given as credit instead ("AED 60 as Tidyloop credit").
-_TO_CARD_RE = re.compile(r"\b(?:to|on|onto|back to) (?:your|the) (?:original )?(?:card|bank|account|payment method|credit card|debit card)\b", re.IGNORECASE)
-_AS_CREDIT_RE = re.compile(r"\s*(?:\w+\s+)?(?:as|in) (?:a |an )?(?:[\w'’-]+ )?(?:credit|voucher|gift card|wallet balance|points|store credit|account credit)\b", re.IGNORECASE)
-
-
 @dataclass
 class _Amounts:
     """Every amount a journey tells or pays: per message, and per order with its record id."""
@@ -89,7 +84,8 @@ class _Amounts:
     by_message: dict[str, list[float]]
     by_order: dict[str, list[tuple[str, float]]]
     kept: dict[str, set[float]] = field(default_factory=dict)  # per message: fees it says are charged or kept, not paid back
-    in_credit: dict[str, set[float]] = field(default_factory=dict)  # per message: amounts given as credit or a voucher, not money back
+    in_credit: dict[str, set[float]] = field(default_factory=dict)  # per message: amounts given as store credit, not money back
+    to_card: set[str] = field(default_factory=set)  # messages that say the refund goes back to the card
 
 
 @dataclass
@@ -330,7 +326,7 @@ class Contradiction(Detector):
             total, part = max(c.value for c in a.claims), max(c.value for c in b.claims)
             if part < total and amounts is not None:
                 kept = amounts.kept.get(b.msg.id, set())
-                if _TO_CARD_RE.search(a.msg.text, *_sentence_span(a.msg.text, a.claims)):
+                if a.msg.id in amounts.to_card:
                     kept = kept | amounts.in_credit.get(b.msg.id, set())  # "a full refund to your card", then part of it as credit
                 same_msg = [x for x in amounts.by_message.get(b.msg.id, ()) if x != part and x not in kept]
                 if any(abs(part + x - total) <= tol for x in same_msg):
@@ -376,8 +372,10 @@ class Contradiction(Detector):
                     amounts.by_message.setdefault(msg.id, []).append(c.value)
                     if c.subject in charged:  # "the $40 booking fee is non-refundable": kept, not a part paid back
                         amounts.kept.setdefault(msg.id, set()).add(c.value)
-                    if _AS_CREDIT_RE.match(msg.text, c.end):  # "AED 60 as Tidyloop credit"
+                    if c.subject == "store_credit":  # "AED 60 as Tidyloop credit"
                         amounts.in_credit.setdefault(msg.id, set()).add(c.value)
+                elif c.type == "method" and c.subject == "refund_method" and c.value == "card":
+                    amounts.to_card.add(msg.id)
                 k = _key(c, msg, self.settings)
                 if k is not None:
                     per_key.setdefault(k, []).append(c)
