@@ -33,7 +33,8 @@ class Encoder(Protocol):
 
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_NEG = re.compile(r"\b(?:not|no|never|none|nobody|nothing|neither|nor|cannot|without|n't|isnt|dont|doesnt|didnt|wont|cant|hardly)\b|n't\b", re.IGNORECASE)
+_NEG_WORDS = frozenset("not no never none nobody nothing neither nor cannot without n't isnt dont doesnt didnt wont cant hardly".split())
+_NEG = re.compile(r"\b(?:" + "|".join(sorted(_NEG_WORDS, key=len, reverse=True)) + r")\b|n't\b", re.IGNORECASE)
 _NUM = re.compile(r"\b\d+(?:[.,]\d+)?\b")
 _STOP = frozenset(
     "a an the and or but if of to in on at by for with from as is are was were be been being am i you he she it we they me him her "
@@ -69,15 +70,13 @@ def overlap(a: str, b: str) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
-_TOK = re.compile(r"[a-z0-9]+(?:'[a-z]+)?", re.IGNORECASE)
-_NEG_WORDS = frozenset("not no never none nobody nothing neither nor cannot without n't isnt dont doesnt didnt wont cant hardly".split())
 _FILLER = _STOP | frozenset("be been being have had any ever even yet really actually always much many one get got go going able enough made make".split())
 LONG_STATEMENT = 20  # words: past this, a negation must deny something the other statement asserts
 
 
 def _tokens(text: str) -> list[str]:
     out: list[str] = []
-    for w in _TOK.findall(text.lower()):
+    for w in _WORD.findall(text.lower()):
         if w.endswith("n't") and len(w) > 3:
             out += [w[:-3], "n't"]
         else:
