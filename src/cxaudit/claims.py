@@ -720,6 +720,8 @@ _FEE_STOP = frozenset(
     "the a an no any this that your our their its of per extra additional small one one-off total all these those such which what "
     "and or with without same full flat fixed standard usual normal new old higher lower".split()
 )
+# (substring the clause must hold, pattern, words that name no fee, mention kind)
+_NAMED_FEE_FORMS = (("fee", _OPEN_FEE_RE, _FEE_STOP, "open_fee"), ("free", _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"))
 
 # Cover stated about any named thing ("crowns are covered at 50%", "water damage is not
 # covered", "the plan doesn't cover orthodontics"): an open-vocabulary availability claim on
@@ -996,17 +998,17 @@ def extract_claims(
         for cs, ce in _clauses(text, s, e) if g_subject else ():
             ments = [(f"payment_method:{n}", ms, me, "service") for n, ms, me in _scan(vocab.payment_methods, text, cs, ce)]
             ments += [(n, ms, me, vocab.service_kinds.get(n, "service")) for n, ms, me in _scan(vocab.services, text, cs, ce)]
-            # any other named fee ("the $75 application fee", "an unpaid late fee"): its own subject
-            for fm in _OPEN_FEE_RE.finditer(text, cs, ce) if ("fee" in text[cs:ce].lower()) else ():
-                w = fm.group("w").lower()
-                if w in _FEE_STOP or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
+            # any other named fee ("the $75 application fee", "an unpaid late fee"), or one named
+            # as free ("free dematting"): its own subject
+            clause_low = text[cs:ce].lower()
+            for trigger, rx, stop, kind in _NAMED_FEE_FORMS:
+                if trigger not in clause_low:
                     continue
-                ments.append((f"{w}_fee", fm.start(), fm.end(), "open_fee"))
-            for fm in _FREE_NOUN_RE.finditer(text, cs, ce) if ("free" in text[cs:ce].lower()) else ():
-                w = fm.group("w").lower()
-                if w in _FREE_STOP or w in _FEE_STOP or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
-                    continue
-                ments.append((f"{w}_fee", fm.start(), fm.end(), "open_free"))
+                for fm in rx.finditer(text, cs, ce):
+                    w = fm.group("w").lower()
+                    if w in stop or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
+                        continue
+                    ments.append((f"{w}_fee", fm.start(), fm.end(), kind))
             if not ments:
                 continue
             neg = _has(cues.get("negative"), text, cs, ce)
