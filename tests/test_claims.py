@@ -147,6 +147,8 @@ def _claims(text, kind="message", **kw):
         ("Yes, 4 in stock at our Cape Town warehouse.", "availability", "stock", "available", True),
         ("Members get 10% off every groom and free dematting.", "availability", "dematting_fee", "waived", True),
         ("Renewals whose payment fails are cancelled after 24 hours. There is no grace period.", "threshold", "window:grace", 0.0, True),
+        ("There is no grace period.", "threshold", "window:grace", 0.0, True),  # no other claim word in the text
+        ("Your permit has a 7-day grace period.", "threshold", "window:grace", 168.0, True),
     ],
 )
 def test_extracts_typed_claim(text, type_, subject, value, polarity):

@@ -840,7 +840,7 @@ def extract_claims(
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
     g_repair = "within" in low and ("repair" in low or "fixed" in low or "mended" in low)
     g_grace = "grace" in low
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
