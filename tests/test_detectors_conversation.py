@@ -425,6 +425,46 @@ def test_repeat_contact_window_is_a_setting():
     assert len(out) == 1 and out[0].conversation_id is None and out[0].measures["contacts"] == 2
 
 
+# A promise "by 5pm today" made at 10:00 (T0) falls due at 17:00; the data runs a week on.
+PROMISE = "I'll call you back by 5pm today."
+CHASES = [
+    ("complains in the same thread after the promise fell due", [Spec(C, "My heating is broken."), Spec(A, PROMISE, promise=True, spans={"promise": "I'll call you back"}),
+                                                                 Spec(C, "Nobody called yesterday and it's still broken.", at=DAY, complaint=True)], True),
+    ("chases on another channel a few days later", [Spec(C, "My heating is broken.", channel="phone"), Spec(A, PROMISE, channel="phone", promise=True, spans={"promise": "I'll call you back"}),
+                                                    Spec(C, "Still no call and no heating.", conv="c2", channel="email", at=3 * DAY, complaint=True)], True),
+    ("a chase to a promise the company started (no earlier contact)", [Spec(A, PROMISE, channel="sms", promise=True, spans={"promise": "I'll call you back"}),
+                                                                        Spec(C, "You never rang. When is someone coming?", channel="sms", at=DAY, complaint=True)], True),
+    ("complains before the promise fell due", [Spec(C, "My heating is broken."), Spec(A, PROMISE, promise=True, spans={"promise": "I'll call you back"}),
+                                               Spec(C, "It's getting cold in here.", at=120, complaint=True)], False),
+    ("writes after the due time with nothing wrong", [Spec(C, "My heating is broken."), Spec(A, PROMISE, promise=True, spans={"promise": "I'll call you back"}),
+                                                      Spec(C, "Do you also service boilers?", conv="c2", at=DAY)], False),
+    ("the promise was kept before the customer wrote", [Spec(C, "My heating is broken.", channel="phone"), Spec(A, PROMISE, channel="phone", promise=True, spans={"promise": "I'll call you back"}),
+                                                        Spec(A, "Hi, it's Sam calling back as promised.", conv="c2", channel="phone", at=300, meta={"direction": "outbound"}),
+                                                        Spec(C, "The part you fitted is broken already.", conv="c3", channel="email", at=DAY, complaint=True)], False),
+    ("complains a month and a half after the due time", [Spec(C, "My heating is broken."), Spec(A, PROMISE, promise=True, spans={"promise": "I'll call you back"}),
+                                                         Spec(C, "My heating is broken again.", conv="c2", at=45 * DAY, complaint=True)], False),
+]
+
+
+def run_with_data_end(detector, journey, end):
+    ctx = Context(Config(), Corpus(data_end=end), detector.settings, detector.code)
+    return list(detector.detect(journey, ctx))
+
+
+@pytest.mark.parametrize("name,specs,fires", CHASES, ids=[c[0] for c in CHASES])
+def test_repeat_contact_chasing_an_unkept_promise(name, specs, fires):
+    j = build(specs)
+    end = max(m.timestamp for c in j.conversations for m in c.messages) + timedelta(days=7)
+    out = run_with_data_end(RepeatContact(), j, end)
+    assert bool(out) == fires, [f.explanation for f in out]
+    check_evidence(out, j)
+    if out:
+        assert "chased a promise" in out[0].explanation + str(out[0].measures["links"])
+        assert any(e.note == "the promise the customer chased" or e.note == "first contact" for e in out[0].evidence)
+    off = run_with_data_end(RepeatContact(RepeatContact.Settings(chase_unkept_promises=False)), j, end)
+    assert off == [] or not fires
+
+
 # --------------------------------------------------------------------------- determinism and the real scenarios
 def test_findings_are_deterministic():
     specs = MISSING_APOLOGY[0][1]

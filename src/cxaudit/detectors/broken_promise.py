@@ -34,7 +34,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..duetime import parse_due
 from ..findings import Evidence, Finding, evidence, severity_for_ratio
@@ -439,6 +439,25 @@ class BrokenPromise(Detector):
             return None, None
         return found[0], found[2]
 
+    def _judge(self, promises: list[_Promise], journey: Journey, data_end: datetime | None) -> Iterator[tuple[_Promise, datetime | None, Message | Event | None]]:
+        """Each promise that fell due before the data ends, with when and by what it was kept."""
+        if data_end is None:
+            return
+        conv_first = {c.id: c.messages[0] for c in journey.conversations if c.messages}
+        outbound = {c.id for c in journey.conversations if any(isinstance(m.meta.get("direction") if m.meta else None, str) and m.meta["direction"].lower() == "outbound" for m in c.messages)}
+        for p in promises:
+            if p.due is None or data_end <= p.due:
+                continue
+            kept_at, kept_by = self._kept_at(p, journey, conv_first, outbound)
+            yield p, kept_at, kept_by
+
+    def unkept(self, journey: Journey, data_end: datetime | None) -> list[tuple[_Promise, datetime | None]]:
+        """The promises not kept by their due time, each with when it was kept at last (None:
+        never). Other detectors use it (repeat_contact: the customer chasing one)."""
+        if not any(m.role != "customer" for m in journey.messages) and not any(e.type == "callback_promised" for e in journey.events):
+            return []
+        return [(p, kept_at) for p, kept_at, _ in self._judge(self._promises(journey), journey, data_end) if kept_at is None or kept_at > p.due]
+
     # ------------------------------------------------------------------ detect
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
         data_end = ctx.corpus.data_end
@@ -447,14 +466,9 @@ class BrokenPromise(Detector):
         claims = [m for m in journey.messages if m.role == "customer" and (s := sigs.get(m.id)) is not None and s.promise_broken_claim]
         if not promises and not claims:
             return
-        conv_first = {c.id: c.messages[0] for c in journey.conversations if c.messages}
-        outbound = {c.id for c in journey.conversations if any(isinstance(m.meta.get("direction") if m.meta else None, str) and m.meta["direction"].lower() == "outbound" for m in c.messages)}
         used_claims: set[str] = set()
         min_over = timedelta(seconds=self.settings.min_overdue_seconds)
-        for p in promises:
-            if data_end is None or data_end <= p.due:
-                continue
-            kept_at, kept_by = self._kept_at(p, journey, conv_first, outbound)
+        for p, kept_at, kept_by in self._judge(promises, journey, data_end):
             if kept_at is not None and kept_at <= p.due + min_over:
                 continue
             if kept_at is not None and p.kind == "reply" and p.message is not None and (sg := sigs.get(p.message.id)) is not None and sg.auto_ack and not self.settings.late_reply_to_acknowledgement:

@@ -11,6 +11,9 @@ agent joined (``after_bot_hours``). A contact whose words say it is a follow-up 
 "they sent me here") may reach back ``followup_window_days``. Inside one conversation,
 a customer who says they are repeating themselves after the company already replied
 (``repeat_cue``: "as I said", "third time I'm giving this") is a finding too.
+A customer who complains or follows up after a company promise fell due and before it was
+kept (``chase_unkept_promises``: "nobody came yesterday", "it's the 2nd and still no
+shipping email") had to come back too, in the same thread or within ``followup_window_days``.
 A new, unrelated question weeks later is not.
 """
 
@@ -18,14 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterable
+from typing import Any, Iterable
 
-from ..findings import Evidence, Finding, fmt_duration
+from ..findings import Evidence, Finding, evidence, fmt_duration
 from ..records import Message
 from ..signals.base import MessageSignals
 from ..units import Conversation, Journey
 from ._dialogue import is_outbound, is_reply, on, quote
+from ..config import validate_settings
 from .base import Context, Detector
+from .broken_promise import BrokenPromise
 
 FOLLOWUP_SIGNALS = ("repeat_cue", "promise_broken_claim", "redirected")
 
@@ -63,14 +68,16 @@ class Settings:
     min_repeat_cues: int = 1  # in-conversation repeat cues (after a company reply) that make a finding
     private_move_hours: float = 24.0  # a new contact this soon after "DM us" continues the same contact
     after_bot_hours: float = 48.0  # a new contact this soon after a bot that could not help is the same matter
+    chase_unkept_promises: bool = True  # writing after a company promise fell due, before it was kept, is coming back (promises read as broken_promise reads them)
 
 
 class RepeatContact(Detector):
     code = "repeat_contact"
     scope = "journey"
-    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing", "handoff", "human_request")
+    needs = ("repeat_cue", "promise_broken_claim", "redirected", "issues", "auto_ack", "bot_failure", "closing", "handoff", "human_request", "promise", "complaint")
     Settings = Settings
     description = "The customer had to come back about the same matter (within a window, on any channel) or had to repeat themselves."
+    _promise_reader: tuple[Any, BrokenPromise] | None = None  # (config, a broken_promise reader with that config's settings)
 
     # ------------------------------------------------------------------ contacts
     def _contacts(self, journey: Journey) -> list[_Contact]:
@@ -157,12 +164,42 @@ class RepeatContact(Detector):
             return "came back after a bot that could not help"
         return None
 
+    def _chases(self, journey: Journey, ctx: Context, contacts: list[_Contact]) -> dict[int, tuple[Message | None, Any, Message, str]]:
+        """Contacts in which the customer chased a promise that had fallen due unkept: contact
+        index -> (the promise's message or None, its logged event or None, the chase, why)."""
+        if not self.settings.chase_unkept_promises or not any(m.role != "customer" for m in journey.messages):
+            return {}
+        if self._promise_reader is None or self._promise_reader[0] is not ctx.config:
+            raw = ctx.config.detector_raw("broken_promise")
+            self._promise_reader = (ctx.config, BrokenPromise(validate_settings("broken_promise", BrokenPromise.Settings, raw)))
+        reach = timedelta(days=self.settings.followup_window_days)
+        where = {m.id: c.index for c in contacts for m in c.messages}
+        out: dict[int, tuple[Message | None, Any, Message, str]] = {}
+        for p, kept_at in self._promise_reader[1].unkept(journey, ctx.corpus.data_end):
+            for m in journey.messages:
+                if m.role != "customer" or m.timestamp <= p.due or (kept_at is not None and m.timestamp >= kept_at):
+                    continue
+                if m.timestamp - p.due > reach:
+                    break
+                if p.order_id and m.order_id and m.order_id != p.order_id:
+                    continue
+                sig = journey.signals.get(m.id)
+                if sig is None or on(sig, "closing") or not (on(sig, "complaint") or any(on(sig, f) for f in FOLLOWUP_SIGNALS)):
+                    continue  # thanks, or a new question with nothing wrong: not a chase
+                i = where.get(m.id)
+                if i is not None and i not in out:
+                    why = f"chased a promise due {p.due.strftime('%Y-%m-%d %H:%M')} and not kept"
+                    out[i] = (p.message, p.event, m, why)
+                break
+        return out
+
     # ------------------------------------------------------------------ detect
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
         s = self.settings
         contacts = self._contacts(journey)
         if not contacts:
             return
+        chases = self._chases(journey, ctx, contacts)
         parent = list(range(len(contacts)))
 
         def find(i: int) -> int:
@@ -180,6 +217,14 @@ class RepeatContact(Detector):
                         links[j] = (i, why)
                     parent[find(j)] = find(i)
                     break
+        where = {m.id: c.index for c in contacts for m in c.messages}
+        for j, (pm, _pe, _m, why) in chases.items():
+            if j in links:
+                continue
+            i = where.get(pm.id) if pm is not None else None
+            if i is not None and i < j:
+                parent[find(j)] = find(i)
+            links[j] = (i if i is not None and i < j else -1, why)
         groups: dict[int, list[int]] = {}
         for i in range(len(contacts)):
             groups.setdefault(find(i), []).append(i)
@@ -195,12 +240,24 @@ class RepeatContact(Detector):
             link_rows = []
             for c in repeated_contacts[:6]:
                 i, why = links[c.index]
-                prev = contacts[i]
-                first = c.followup[0] if c.followup else c.messages[0]
+                chase = chases.get(c.index)
+                first = chase[2] if chase is not None and i < 0 else c.followup[0] if c.followup else c.messages[0]
                 ev.extend(quote(first, sigs.get(first.id), FOLLOWUP_SIGNALS, note=f"came back: {why}", max_hits=1))
+                if i < 0:  # linked to the unkept promise itself, not to an earlier contact of the customer's
+                    assert chase is not None
+                    pm, pe = chase[0], chase[1]
+                    source = pm.id if pm is not None else pe.id
+                    if pm is not None:
+                        ev.extend(quote(pm, sigs.get(pm.id), "promise", note="the promise the customer chased", max_hits=1))
+                    else:
+                        ev.append(evidence(pe, note="the logged promise the customer chased"))
+                    link_rows.append({"from": source, "to": first.id, "reason": why, "gap_hours": round((first.timestamp - (pm or pe).timestamp).total_seconds() / 3600, 1)})
+                    continue
+                prev = contacts[i]
                 link_rows.append({"from": prev.messages[0].id, "to": c.messages[0].id, "reason": why, "gap_hours": round((c.start - prev.end).total_seconds() / 3600, 1)})
-            if repeated_contacts:
-                first_contact = contacts[links[repeated_contacts[0].index][0]]
+            first_linked = next((links[c.index][0] for c in repeated_contacts if links[c.index][0] >= 0), None)
+            if first_linked is not None:
+                first_contact = contacts[first_linked]
                 ev.insert(0, quote(first_contact.messages[0], sigs.get(first_contact.messages[0].id), FOLLOWUP_SIGNALS, note="first contact", max_hits=1)[0])
             shown = {e.ref_id for e in ev}
             for m in repeats[:4]:
