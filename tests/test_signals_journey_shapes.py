@@ -426,6 +426,17 @@ CASES = [
     ("human_request", "customer", "Can my wife speak on my behalf if I add her as a named person on the account?", False, None),
     ("human_request", "customer", "Can someone from engineering ping me directly?", True, "glb_get_on_a_call"),
     ("human_request", "customer", "Can I get a refund for the extra month?", False, None),
+    # session 10: churn said by naming the company or a new kind of business; a rating prompt is not a save
+    ("churn_threat", "customer", "Forget it. I'm cancelling Inkloop and going back to buying cartridges at the store.", True, "conv_cancelling_brand"),
+    ("churn_threat", "customer", "I'm quitting Streamly today.", True, "conv_cancelling_brand"),
+    ("churn_threat", "customer", "I'm cancelling Monday's lesson, she's ill.", False, None),
+    ("churn_threat", "customer", "I'm going to cancel Order 5512 and reorder the blue one.", False, None),
+    ("churn_threat", "customer", "I'll just go back to buying them at the supermarket.", True, "conv_back_to_buying_in_store"),
+    ("churn_threat", "customer", "Right, if I can't even pause we'll find another swim school for September.", True, "conv_use_someone_else"),
+    ("churn_threat", "customer", "I'll use another app for now until yours is fixed.", False, None),
+    ("churn_threat", "customer", "We'll have to find another way to pay, the card keeps failing.", False, None),
+    ("retention", "agent", "Before you go, how would you rate this chat from 1 to 5?", False, None),
+    ("retention", "agent", "Before you go, can I offer you 50% off for the next three months?", True, "before_you_go"),
 ]
 
 
