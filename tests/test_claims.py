@@ -129,6 +129,9 @@ def _claims(text, kind="message", **kw):
         ("As these were planned works, no compensation payment is due.", "availability", "entitlement:compensation", "unavailable", False),
         ("You are not eligible for a refund as the ticket was non-refundable.", "availability", "entitlement:refund", "unavailable", False),
         ("Good news: you qualify for a full refund.", "availability", "entitlement:refund", "available", True),
+        ("I've added a $2.25 credit that will show on your March invoice.", "availability", "entitlement:credit", "available", True),
+        ("We have applied a goodwill credit of £10 to your account.", "availability", "entitlement:credit", "available", True),
+        ("No credit is due on the account.", "availability", "entitlement:credit", "unavailable", False),
         # notice periods for cancelling or changing a booking
         ("Our cancellation policy requires 48 hours' notice.", "threshold", "notice:cancellation", 48.0, True),
         ("You can cancel free of charge up to 24 hours before your appointment.", "threshold", "notice:cancellation", 24.0, True),
@@ -212,6 +215,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("You were sent an email about it.", "status"),  # an email sent is no order shipped
         ("Is dematting free for members?", "availability"),  # a question
         ("Start your free trial today.", "availability"),  # a free trial names no fee
+        ("You can add a credit card in the app.", "availability"),  # a credit card is no credit granted
+        ("I've added a credit note to the file.", "availability"),  # a credit note is paperwork
+        ("Your $2.25 credit will show on your March invoice.", "amount"),  # a credit is no bill amount
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -43,6 +43,11 @@ def _run(records):
 
 
 POSITIVES = {
+    # one billing agent adds a credit, the next says none is due, with no word about the first
+    "credit_added_then_none_due": _msgs(
+        (3, "agent", "email", "billing", "Thanks for flagging it. I've added a $2.25 credit that will show on your March invoice."),
+        (9, "agent", "email", "billing", "The February overage was billed correctly under current pricing. No credit is due on the account."),
+    ),
     # a full refund promised on the phone; billing keeps a fee and calls the rest correct
     "full_refund_then_a_fee_kept": _msgs(
         (3, "agent", "phone", "care", "I'll cancel the rental and give you a full refund of $142 within 3 business days."),
@@ -200,6 +205,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the credit was added, and later the agent says no further credit is due, acknowledging it
+    "credit_added_then_correction_acknowledged": _msgs(
+        (3, "agent", "email", "billing", "Thanks for flagging it. I've added a $2.25 credit that will show on your March invoice."),
+        (9, "agent", "email", "billing", "Sorry, my colleague's earlier email was wrong: the overage was billed correctly, so no credit is due on the account."),
+    ),
     # the reminder went out before the cancellation: a change, told as one
     "reminder_before_the_cancellation_date": _msgs(
         (3, "system", "email", None, "Booking ORD-1001: your car will be ready for pick-up on 9 June at 23:30."),

@@ -437,6 +437,12 @@ CASES = [
     ("churn_threat", "customer", "We'll have to find another way to pay, the card keeps failing.", False, None),
     ("retention", "agent", "Before you go, how would you rate this chat from 1 to 5?", False, None),
     ("retention", "agent", "Before you go, can I offer you 50% off for the next three months?", True, "before_you_go"),
+    # a disputed bill upheld is a refusal
+    ("refusal", "agent", "The rate has been $1.25 per 10 pages since 1 February. The invoice stands.", True, "conv_bill_stands"),
+    ("refusal", "agent", "Dear customer, the overage was billed correctly. No credit is due on the account.", True, "conv_bill_stands"),
+    ("refusal", "agent", "I've reviewed it with my manager and our decision stands.", True, "conv_bill_stands"),
+    ("refusal", "agent", "Good news: the price stands at £10 for everyone this month.", False, None),
+    ("refusal", "agent", "A credit is due to you and will show on your next bill.", False, None),
 ]
 
 

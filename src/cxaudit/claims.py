@@ -587,7 +587,9 @@ _ENTITLED_RE = re.compile(
     r"(?:(?:full |partial |automatic |goodwill )?" + _ENTITLE_NOUN + r"|(?P<money>[£$€]\s?\d|\d+ (?:pounds|dollars|euros)|\d{1,3} ?(?:%|per ?cent) of (?:your|the)|(?:ten|twenty|thirty|forty|fifty|a hundred|hundred) (?:pounds|dollars|euros)))"
     r"|\byou (?P<neg2>do not |don['’]t |won['’]t |will not )?qualify for (?:any |a |an |the )?(?:full |partial )?" + _ENTITLE_NOUN.replace("noun", "noun2")
     + r"|\bno (?P<noun3>compensation|goodwill|ex[- ]gratia|refund|credit)(?: payment)?s? (?:is|are|will be|would be|can be) (?:due|payable|owed|paid|offered|given|available)\b"
-    r"|\b(?:we are|we['’]re|i am|i['’]m) (?:unable|not able) to (?:pay|offer|award|give you) (?:any )?(?P<noun4>compensation|goodwill|a refund|delay repay)\b",
+    r"|\b(?:we are|we['’]re|i am|i['’]m) (?:unable|not able) to (?:pay|offer|award|give you) (?:any )?(?P<noun4>compensation|goodwill|a refund|delay repay)\b"
+    # a credit granted: "I've added a $2.25 credit", "we have applied a goodwill credit of £10"
+    r"|\b(?:i['’]ve|i have|we['’]ve|we have|i['’]ll|we['’]ll|i will|we will)\s+(?:just |now |also )?(?:added|applied|issued|raised|put through|arranged|approved|granted|add|apply|issue|raise|arrange|approve)\s+(?:a|an)\s+(?:(?:[£$€]|(?-i:[A-Z]{3}) ?)\d[\d,]*(?:\.\d\d)?\s+)?(?:one-off |goodwill |account |courtesy )?(?P<noun5>credit|compensation payment|goodwill payment)\b(?! note\b)",
     re.IGNORECASE,
 )
 _ENTITLE_SUBJECT = {"goodwill": "compensation", "ex gratia": "compensation", "ex-gratia": "compensation", "reimbursement": "refund"}
@@ -830,7 +832,7 @@ def extract_claims(
         ("record" in low or "found" in low or "noted" in low) and ("stain" in low or "scratch" in low or "dent" in low or "crack" in low or "scuff" in low or "tear" in low))
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low
-    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low) or ("able to" in low and ("compensation" in low or "refund" in low or "goodwill" in low or "delay repay" in low))
+    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low) or ("able to" in low and ("compensation" in low or "refund" in low or "goodwill" in low or "delay repay" in low)) or (("credit" in low or "payment" in low) and ("ve " in low or "ll " in low or " have " in low or " will " in low))
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
     g_stock = "warehouse" in low or "stock" in low or "shel" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
     g_warranty = "warrant" in low or "guarant" in low
@@ -929,7 +931,8 @@ def extract_claims(
         # ---- entitlements told to the customer
         if g_entitle and not _QUESTION_END.search(text, s, e):
             for em in _ENTITLED_RE.finditer(text, s, e):
-                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or em.group("noun4") or "compensation").lower()
+                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or em.group("noun4") or em.group("noun5") or "compensation").lower()
+                noun = "compensation" if noun.endswith(" payment") else noun
                 noun = "refund" if noun == "a refund" else "compensation" if noun == "delay repay" else noun
                 if em.group("money"):
                     noun = "compensation"
@@ -1111,6 +1114,7 @@ def _reason_negated(text: str, sent_start: int, start: int) -> bool:
     return re.search(r"\b(?:not|n't|never|no|nothing to do with|wasn't|isn't)\b(?:\W+\w+){0,3}\W*$", before, re.IGNORECASE) is not None
 
 
+_CREDIT_NOUN_AFTER = re.compile(r"\s+(?:goodwill |account |courtesy |one-off |service )?credit\b", re.IGNORECASE)
 _AS_CREDIT_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:as|in) (?:a |an )?(?:[\w'’-]+ )?(?:credit|voucher|gift card|wallet balance|points|store credit|account credit)\b", re.IGNORECASE)
 
 
@@ -1163,8 +1167,8 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
                 add("amount", "renewal", value, True, ms, me, unit=cur, order=order)
             elif any(n == "rent" for n, _, _ in amt):  # "Rent: £189 per week" on a booking or tenancy
                 add("amount", "rent", value, True, ms, me, unit=cur, order=order)
-            elif any(n == "bill" for n, _, _ in amt):
-                add("amount", "bill", value, True, ms, me, unit=cur, order=order)
+            elif any(n == "bill" for n, _, _ in amt) and not _CREDIT_NOUN_AFTER.match(text, me):
+                add("amount", "bill", value, True, ms, me, unit=cur, order=order)  # "a $2.25 credit on your invoice" is no bill
 
 
 def claims_of(record: Message | Content | Policy | Event, vocab: ClaimVocabulary | None = None) -> tuple[Claim, ...]:
