@@ -130,6 +130,11 @@ def _claims(text, kind="message", **kw):
         ("You are not eligible for a refund as the ticket was non-refundable.", "availability", "entitlement:refund", "unavailable", False),
         ("Good news: you qualify for a full refund.", "availability", "entitlement:refund", "available", True),
         ("I've added a $2.25 credit that will show on your March invoice.", "availability", "entitlement:credit", "available", True),
+        ("Our quality team reviewed it, so the reprint is charged at full price.", "availability", "reprint_fee", "charged", False),
+        ("I've queued the reprint at no cost.", "availability", "reprint_fee", "waived", True),
+        ("Failed prints are reprinted free and replacement parts are complimentary.", "availability", "part_fee", "waived", True),
+        ("No, engineer visits are free for subscribers.", "availability", "visit_fee", "waived", True),
+        ("Rental cancellations less than 7 days before pickup are charged 50% of the rental.", "threshold", "notice:cancellation", 168.0, True),
         ("We have applied a goodwill credit of £10 to your account.", "availability", "entitlement:credit", "available", True),
         ("No credit is due on the account.", "availability", "entitlement:credit", "unavailable", False),
         # notice periods for cancelling or changing a booking
@@ -215,6 +220,10 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("You were sent an email about it.", "status"),  # an email sent is no order shipped
         ("Is dematting free for members?", "availability"),  # a question
         ("Start your free trial today.", "availability"),  # a free trial names no fee
+        ("Prints are reprinted free under our guarantee.", "availability"),  # 'free under' names no 'under' fee
+        ("Is the reprint free?", "availability"),  # a question
+        ("The call is free from any UK mobile.", "availability"),  # a call line is no fee
+        ("Please cancel less than 7 days after delivery for a refund.", "threshold"),  # after delivery: a return window, not a notice
         ("You can add a credit card in the app.", "availability"),  # a credit card is no credit granted
         ("I've added a credit note to the file.", "availability"),  # a credit note is paperwork
         ("Your $2.25 credit will show on your March invoice.", "amount"),  # a credit is no bill amount

@@ -599,7 +599,9 @@ _ENTITLE_SUBJECT = {"goodwill": "compensation", "ex gratia": "compensation", "ex
 # The subject is what the notice is for, read from the sentence (cancelling, changing).
 _NOTICE_RE = re.compile(
     r"\b(?P<n>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|thirty)[- ](?P<u>hours?|days?|weeks?|working days?|business days?)['’]?s?(?:\s+(?:advance|prior|written))?\s+notice\b"
-    r"|\b(?:up to|at least|no later than|not less than|a minimum of|minimum of)\s+(?P<n2>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|thirty)[- ](?P<u2>hours?|days?|weeks?|working days?|business days?)\s+(?:before|in advance|ahead|prior to)\b",
+    r"|\b(?:up to|at least|no later than|not less than|a minimum of|minimum of)\s+(?P<n2>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|thirty)[- ](?P<u2>hours?|days?|weeks?|working days?|business days?)\s+(?:before|in advance|ahead|prior to)\b"
+    # the late side of the line: "cancellations less than 7 days before pickup are charged 50%"
+    r"|\b(?:less than|fewer than|under|inside)\s+(?P<n3>\d{1,3}|one|two|three|four|five|six|seven|ten|fourteen|thirty)[- ](?P<u3>hours?|days?|weeks?|working days?|business days?)\s+(?:before|prior to|ahead of)\b",
     re.IGNORECASE,
 )
 _NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
@@ -618,7 +620,7 @@ def _to_hours(raw: str, unit: str) -> float:
 
 
 def notice_hours(m: re.Match[str]) -> float:
-    return _to_hours(m.group("n") or m.group("n2"), m.group("u") or m.group("u2"))
+    return _to_hours(m.group("n") or m.group("n2") or m.group("n3"), m.group("u") or m.group("u2") or m.group("u3"))
 
 
 # Right after a value: "until 30 November", "(per ticket) till the 1st", "up to and including March 31":
@@ -716,14 +718,40 @@ _FREE_NOUN_RE = re.compile(r"\bfree (?:of charge )?(?P<w>[a-z]{4,})\b(?! (?:of|t
 _FREE_STOP = frozenset(
     "trial time gift sample samples tier plan account version month months week weeks days shipping delivery return returns "
     "wifi parking access entry standard basic upgrade upgrades cancellation cancellations from with that this your their "
-    "today tomorrow now again online advice quote quotes consultation".split()
+    "today tomorrow now again online advice quote quotes consultation "
+    "under until after before during within since upon over into onto when while once unless here there".split()
 )
 _FEE_STOP = frozenset(
     "the a an no any this that your our their its of per extra additional small one one-off total all these those such which what "
     "and or with without same full flat fixed standard usual normal new old higher lower".split()
 )
+# "the reprint is charged at full price", "reprints are only free for printing defects", "I've
+# queued the reprint at no cost": a named thing said to be free or charged for
+_PRED_FEE_RE = re.compile(
+    r"\b(?:(?:the|a|an|your|this|that|each|any|every)\s+)?(?P<w>[a-z]{4,})\s+(?:is|are|will be|would be|remains?|gets?)\s+"
+    r"(?:(?:only|always|still|now|also|normally|usually|completely|totally|then)\s+)?(?P<v>charged|chargeable|billable|billed|free(?: of charge)?|complimentary|at no (?:extra |additional )?(?:cost|charge))\b"
+    r"|\b(?:the|a|an|your|this|that)\s+(?P<w2>[a-z]{4,})\s+(?P<v2>at no (?:extra |additional )?(?:cost|charge)|free of charge)\b",
+    re.IGNORECASE,
+)
+_PRED_STOP = frozenset(
+    "this that these those everything anything nothing something which what there here call chat line number service "
+    "price cost amount charge charges payment balance total invoice bill item order rest first second".split()
+)
 # (substring the clause must hold, pattern, words that name no fee, mention kind)
-_NAMED_FEE_FORMS = (("fee", _OPEN_FEE_RE, _FEE_STOP, "open_fee"), ("free", _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"))
+_NAMED_FEE_FORMS = (("fee", _OPEN_FEE_RE, _FEE_STOP, "open_fee"), ("free", _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"),
+                    ("charg", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"), ("free", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"),
+                    ("no cost", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"), ("billed", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"))
+
+
+def _singular(w: str) -> str:
+    """'reprints' -> 'reprint', 'deliveries' -> 'delivery': one subject for both numbers."""
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith(("ches", "shes", "xes", "sses")):
+        return w[:-2]
+    if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
 
 # Cover stated about any named thing ("crowns are covered at 50%", "water damage is not
 # covered", "the plan doesn't cover orthodontics"): an open-vocabulary availability claim on
@@ -819,7 +847,7 @@ def extract_claims(
         fam._last = (text, k in hint)
     g_event = _may(vocab.reason_events, text)
     g_status = _may(vocab.statuses, text)
-    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text) or " fee" in low or "-fee" in low or "free " in low
+    g_subject = _may(vocab.payment_methods, text) or _may(vocab.services, text) or " fee" in low or "-fee" in low or "free" in low or " charge" in low or "no cost" in low or " billed" in low
     digit = _DIGIT_RE.search(text) is not None
     g_receipt = 0 in hint and 1 in hint and _RECEIPT_RE.search(text) is not None
     g_money = digit and ("$" in text or "£" in text or "€" in text or "¥" in text or "₹" in text or 4 in hint
@@ -1008,10 +1036,15 @@ def extract_claims(
                 if trigger not in clause_low:
                     continue
                 for fm in rx.finditer(text, cs, ce):
-                    w = fm.group("w").lower()
+                    w = (fm.group("w") or fm.group("w2")).lower() if kind == "open_pred" else fm.group("w").lower()
                     if w in stop or any(ms <= fm.start() < me or fm.start() <= ms < fm.end() for _n, ms, me, _k in ments):
                         continue
-                    ments.append((f"{w}_fee", fm.start(), fm.end(), kind))
+                    if kind == "open_pred":
+                        v = (fm.group("v") or fm.group("v2")).lower()
+                        kind_v = "open_pred_charged" if v.startswith(("charg", "bill")) else "open_free"
+                        ments.append((f"{_singular(w)}_fee", fm.start(), fm.end(), kind_v))
+                        continue
+                    ments.append((f"{_singular(w)}_fee", fm.start(), fm.end(), kind))
             if not ments:
                 continue
             neg = _has(cues.get("negative"), text, cs, ce)
@@ -1028,6 +1061,10 @@ def extract_claims(
                 zero = any(_ZERO_MONEY.match(m.group(0).lstrip("−-")) and abs(m.end() - ms) <= 3 for m in money)
                 if kind == "price":
                     continue  # prices are read below
+                if kind == "open_pred_charged":
+                    if not neg and not _QUESTION_END.search(text, cs, ce):
+                        add("availability", subj, "charged", False, ms, me, scope="restricted" if restricted else "")
+                    continue
                 if kind == "open_free":
                     if not neg and not _QUESTION_END.search(text, cs, ce):
                         add("availability", subj, "waived" if not restricted else "restricted", True, ms, me, scope="restricted" if restricted else ("universal" if universal else ""))
