@@ -44,6 +44,7 @@ def test_taxonomy_accepts_good_and_keeps_order():
     [
         ({"version": 1, "signals": {"apology": {"roles": ["agent"], "treshold": 1}}}, "treshold"),
         ({"version": 1, "signals": {"apology": {"patterns": [{"name": "s", "regex": "sorry", "neg": False}]}}}, "neg"),
+        ({"version": 1, "signals": {"apology": {"patterns": [{"name": "s", "regex": "sorry"}, {"name": "s", "regex": "apologi"}]}}}, "used twice"),
     ],
 )
 def test_lexicon_rejects_bad_key(doc, bad_key):

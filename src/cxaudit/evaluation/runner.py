@@ -41,6 +41,7 @@ BLIND_SETS = {
     "holdout12": HOLDOUT.parent / "holdout12",  # untuned: P 0.948 / R 0.786 / F1 0.859
     "holdout13": HOLDOUT.parent / "holdout13",  # untuned: P 0.949 / R 0.778 / F1 0.855
     "holdout14": HOLDOUT.parent / "holdout14",  # untuned: P 0.922 / R 0.712 / F1 0.803 (session-start code: 0.923 / 0.727 / 0.814)
+    "holdout15": HOLDOUT.parent / "holdout15",  # untuned: P 0.912 / R 0.765 / F1 0.832 (session-start code: identical)
 }
 # Single messages labelled blind to the lexicons (source checkout only). signals_blind: odd ids
 # were read first to find lexicon gaps (dev half), even ids were scored untouched (test half; first
@@ -57,8 +58,9 @@ SIGNALS_BLIND8 = HOLDOUT.parent / "signals_blind8" / "messages.csv"  # reviews, 
 SIGNALS_BLIND9 = HOLDOUT.parent / "signals_blind9" / "messages.csv"  # survey comments, voice notes, short turns, long emails, macros; untuned whole-set F1 in README.md
 SIGNALS_BLIND10 = HOLDOUT.parent / "signals_blind10" / "messages.csv"  # global English: BPO scripts, learner English, code-switching, dictation; untuned whole-set F1 in README.md
 SIGNALS_BLIND11 = HOLDOUT.parent / "signals_blind11" / "messages.csv"  # enterprise tickets, IT helpdesk, developer support, debt collection, patient portal; untuned whole-set F1 in README.md
+SIGNALS_BLIND12 = HOLDOUT.parent / "signals_blind12" / "messages.csv"  # gig/marketplace partners, public sector, insurance claims, retention desk, older customers; untuned whole-set F1 in README.md
 SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, SIGNALS_BLIND5, SIGNALS_BLIND6, SIGNALS_BLIND7, SIGNALS_BLIND8, SIGNALS_BLIND9,
-                      SIGNALS_BLIND10, SIGNALS_BLIND11)
+                      SIGNALS_BLIND10, SIGNALS_BLIND11, SIGNALS_BLIND12)
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:

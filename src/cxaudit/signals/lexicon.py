@@ -95,6 +95,8 @@ def parse_patterns(raw: Any, key: str, error: type[ValueError], prefix: str = ""
             re.compile(p["regex"])
         except re.error as exc:
             raise error(f"{pkey}.regex: not a valid regex: {exc}") from None
+        if any(q.name == prefix + p["name"] for q in pats):
+            raise error(f"{pkey}.name: {p['name']!r} is used twice in this table (the second would silently replace the first)")
         pats.append(Pattern(prefix + p["name"], p["regex"], float(w), bool(p.get("negatable", True))))
     return pats
 
