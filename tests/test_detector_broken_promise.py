@@ -19,7 +19,7 @@ H = 60
 DAY = 24 * 60
 
 
-def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, promise=None, auto_ack=None, claim=None, meta=None, claim_pattern="you_promised"):
+def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, promise=None, auto_ack=None, claim=None, meta=None, claim_pattern="you_promised", complaint=None):
     m = Message(mid, conv, CUST, channel, T0 + timedelta(minutes=minutes), role, text, order_id=order, meta=meta or {})
     hits = []
     if promise:
@@ -34,6 +34,7 @@ def _msg(mid, minutes, role, text, conv="call-1", channel="phone", order=None, p
         promise=(bool(promise) if company else None),
         auto_ack=(bool(auto_ack) if company else None),
         promise_broken_claim=(bool(claim) if not company else None),
+        complaint=(bool(complaint) if not company else None),
         hits=tuple(hits),
     )
     return m, sig
@@ -62,7 +63,21 @@ def _run(msgs, events=(), end_minutes=30 * DAY):
 CB = "I'll have an engineer call you back by 5pm on Thursday."  # due Thu 18 April 17:00 -05:00
 DUE_MIN = 2 * DAY - 60  # minutes from T0 to that due
 
+CONFIRM = "Thank you, that's updated. You'll get a letter confirming it within a week."
 CASES = [
+    ("a logged invoice promise is kept by the agent's email with it",
+     [_msg("c0", 0, "customer", "I need an invoice with my company's details.", conv="mail-1", channel="email"),
+      _msg("a1", 45, "agent", "Of course, I'll send the invoice by tomorrow.", conv="mail-1", channel="email", promise="I'll send"),
+      _msg("a2", 17 * H, "agent", "Here is your invoice F-2025-04417.", conv="mail-1", channel="email")],
+     [_ev("e1", 46, "callback_promised", conv="mail-1", due=(T0 + timedelta(days=1, hours=5)).isoformat(), what="invoice")], 0),
+    ("a logged invoice promise with no email after it is broken",
+     [_msg("c0", 0, "customer", "I need an invoice with my company's details.", conv="mail-1", channel="email"),
+      _msg("a1", 45, "agent", "Of course, I'll send the invoice by tomorrow.", conv="mail-1", channel="email", promise="I'll send")],
+     [_ev("e1", 46, "callback_promised", conv="mail-1", due=(T0 + timedelta(days=1, hours=5)).isoformat(), what="invoice")], 1),
+    ("a confirmation letter nobody missed", [_msg("a1", 0, "agent", CONFIRM, promise="You'll get")], [], 0),
+    ("a confirmation letter the customer says never came",
+     [_msg("a1", 0, "agent", CONFIRM, promise="You'll get"),
+      _msg("c1", 9 * DAY, "customer", "The letter you promised never came and my address is still wrong.", conv="mail-2", channel="email", complaint=True)], [], 1),
     ("callback never came", [_msg("a1", 0, "agent", CB, promise="I'll have")], [], 1),
     (
         "callback came late (outbound, after due)",

@@ -86,6 +86,9 @@ _FULFIL_EVENTS: dict[str, tuple[str, ...]] = {
 # dispatched and tracking emailed", "ship confirmation"), first named first.
 _EVENT_WHAT_KINDS = (
     ("refund", re.compile(r"\brefund", re.I)),
+    # a document to send ("invoice", "revised quote", "prepaid shipping label") is kept by the
+    # company writing with it, wherever it says it ships
+    ("email", re.compile(r"\b(?:invoice|quot(?:e|ation)|label|receipt|statement|certificate|contract|report|link|code|voucher|document|form|pdf|schedule|estimate|breakdown|paperwork)s?\b", re.I)),
     ("shipment", re.compile(r"\breplac", re.I)),  # a replacement is kept by its shipment
     ("email", re.compile(r"\b(?:e-?mail(?:ed|s)?|letter|written|in writing|text(?:ed)?|sms|message)\b", re.I)),
     ("shipment", re.compile(r"\b(?:ship(?:s|ped|ping|ment)?|dispatch(?:ed)?|deliver(?:y|ed)?)\b", re.I)),
@@ -128,6 +131,7 @@ _CUSTOMER_DEADLINE_RE = re.compile(
 )
 # Documents systems send on their own ("you'll get an updated confirmation by email"): with no due
 # time they are rarely in the data, so a missing one proves nothing.
+_CONFIRMATION_OF_CHANGE_RE = re.compile(r"\b(?:(?:a|an|the) (?:letter|e-?mail|text|sms|message) (?:confirming|to confirm) (?:it|this|that|the (?:change|update|new \w+)|your new \w+)|(?:a |an |the )?(?:written |postal )?confirmation (?:letter|e-?mail) (?:of (?:the|this|that) (?:change|update)))\b", re.I)
 _AUTOMATIC_DOC_RE = re.compile(r"\b(?:confirmation|receipt|e-?ticket|itinerary|booking reference|order number)s?\b", re.I)
 
 
@@ -192,6 +196,7 @@ class _Promise:
     author: str | None = None
     extra_messages: list[tuple[Message, tuple[int, int]]] = field(default_factory=list)
     kinds: tuple[str, ...] = ()  # every kind the promise's words name; any one fulfilled keeps it
+    confirmation: bool = False  # an automatic confirmation of a change just made: judged only when the customer chases it
 
 
 @dataclass(frozen=True)
@@ -209,7 +214,7 @@ class Settings:
 class BrokenPromise(Detector):
     code = "broken_promise"
     scope = "journey"
-    needs = ("promise", "promise_broken_claim", "auto_ack")
+    needs = ("promise", "promise_broken_claim", "auto_ack", "complaint")
     Settings = Settings
     description = "The company promised a follow-up (call back, email, reply, refund, replacement by a time) and nothing came by then; or the customer says so."
 
@@ -276,6 +281,9 @@ class BrokenPromise(Detector):
         if kind is None or (weak is not None and dd is None):
             return None  # a promise of no recognisable kind cannot be checked for fulfilment
         p = _Promise(m.timestamp, m.conversation_id, m.order_id, kind, message=m, role=m.role, department=m.department, author=m.author, kinds=kinds)
+        # "you'll get a letter confirming it within a week": an automatic confirmation of what was
+        # just done, often sent outside the data; judged only when the customer says it never came
+        p.confirmation = bool(_CONFIRMATION_OF_CHANGE_RE.search(sentence))
         if dd is not None:
             p.due, p.due_source, p.due_text = dd[0], "text", text[dd[1][0]:dd[1][1]]
             if s_end - s_start <= 240:
@@ -302,7 +310,7 @@ class BrokenPromise(Detector):
                 # no channel: the event may say what was promised ("what": "email from returns supervisor")
                 desc = " ".join(str(v) for k, v in attrs.items() if k in ("what", "about", "note", "description", "details", "summary", "purpose", "subject") and isinstance(v, str))
                 named = list(dict.fromkeys(k for k, rx in _EVENT_WHAT_KINDS if rx.search(desc)))
-                kind = named[0] if named else "callback"
+                kind = named[0] if named else "contact" if desc.strip() else "callback"  # something named that is no call: any follow-up keeps it
                 kinds = tuple(named)
         p = _Promise(e.timestamp, e.conversation_id, e.order_id, kind, event=e, department=e.department, kinds=kinds)
         due = _parse_iso((e.attributes or {}).get("due"), e.timestamp.tzinfo)
@@ -476,6 +484,10 @@ class BrokenPromise(Detector):
             end = kept_at if kept_at is not None else data_end
             overdue = (end - p.due).total_seconds()
             claim = next((c for c in claims if c.id not in used_claims and p.at < c.timestamp and (not p.order_id or not c.order_id or c.order_id == p.order_id)), None)
+            if p.confirmation and claim is None and not any(
+                    m.role == "customer" and m.timestamp > p.due and (kept_at is None or m.timestamp < kept_at) and (sg := sigs.get(m.id)) is not None and sg.complaint
+                    for m in journey.messages):
+                continue  # nobody missed the confirmation
             if claim is not None:
                 used_claims.add(claim.id)
             yield self._finding(ctx, journey, p, kept_at, kept_by, overdue, claim, data_end)
