@@ -130,6 +130,11 @@ def _claims(text, kind="message", **kw):
         ("You are not eligible for a refund as the ticket was non-refundable.", "availability", "entitlement:refund", "unavailable", False),
         ("Good news: you qualify for a full refund.", "availability", "entitlement:refund", "available", True),
         ("I've added a $2.25 credit that will show on your March invoice.", "availability", "entitlement:credit", "available", True),
+        ("The deposit is fully refundable up to 90 days before the wedding.", "availability", "refundable:deposit", "restricted", True),
+        ("Please note that the deposit is non-refundable in all circumstances.", "availability", "refundable:deposit", "unavailable", False),
+        ("The booking fee is non-refundable.", "availability", "refundable:booking_fee", "unavailable", False),
+        ("A non-refundable deposit of EUR 500 secures the date.", "availability", "refundable:deposit", "unavailable", False),
+        ("Your deposit is refundable.", "availability", "refundable:deposit", "available", True),
         ("Our quality team reviewed it, so the reprint is charged at full price.", "availability", "reprint_fee", "charged", False),
         ("I've queued the reprint at no cost.", "availability", "reprint_fee", "waived", True),
         ("Failed prints are reprinted free and replacement parts are complimentary.", "availability", "part_fee", "waived", True),
@@ -220,6 +225,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("You were sent an email about it.", "status"),  # an email sent is no order shipped
         ("Is dematting free for members?", "availability"),  # a question
         ("Start your free trial today.", "availability"),  # a free trial names no fee
+        ("Is the deposit refundable?", "availability"),  # a question
+        ("We offer refundable and flexible rates.", "availability"),  # no payment named
         ("Prints are reprinted free under our guarantee.", "availability"),  # 'free under' names no 'under' fee
         ("Is the reprint free?", "availability"),  # a question
         ("The call is free from any UK mobile.", "availability"),  # a call line is no fee

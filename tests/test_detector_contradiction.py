@@ -43,6 +43,11 @@ def _run(records):
 
 
 POSITIVES = {
+    # events says the deposit comes back up to 90 days before; accounts says never
+    "deposit_refundable_on_a_condition_then_never": _msgs(
+        (3, "agent", "email", "events", "To secure the date we ask for a deposit of EUR 4,500. The deposit is fully refundable up to 90 days before the wedding."),
+        (9, "agent", "email", "accounts", "Please note that the deposit is non-refundable in all circumstances (clause 7.2)."),
+    ),
     # one billing agent adds a credit, the next says none is due, with no word about the first
     "credit_added_then_none_due": _msgs(
         (3, "agent", "email", "billing", "Thanks for flagging it. I've added a $2.25 credit that will show on your March invoice."),
@@ -205,6 +210,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the same condition said twice, once as its other side
+    "deposit_refundable_then_not_after_the_cutoff": _msgs(
+        (3, "agent", "email", "events", "The deposit is fully refundable up to 90 days before the wedding."),
+        (9, "agent", "email", "accounts", "As the wedding is now 60 days away, the deposit is non-refundable."),
+    ),
     # the credit was added, and later the agent says no further credit is due, acknowledging it
     "credit_added_then_correction_acknowledged": _msgs(
         (3, "agent", "email", "billing", "Thanks for flagging it. I've added a $2.25 credit that will show on your March invoice."),

@@ -592,6 +592,22 @@ _ENTITLED_RE = re.compile(
     r"|\b(?:i['’]ve|i have|we['’]ve|we have|i['’]ll|we['’]ll|i will|we will)\s+(?:just |now |also )?(?:added|applied|issued|raised|put through|arranged|approved|granted|add|apply|issue|raise|arrange|approve)\s+(?:a|an)\s+(?:(?:[£$€]|(?-i:[A-Z]{3}) ?)\d[\d,]*(?:\.\d\d)?\s+)?(?:one-off |goodwill |account |courtesy )?(?P<noun5>credit|compensation payment|goodwill payment)\b(?! note\b)",
     re.IGNORECASE,
 )
+# Whether a payment can be had back: "the deposit is fully refundable up to 90 days before",
+# "the booking fee is non-refundable", "a non-refundable deposit of EUR 500". Subject
+# `refundable:<thing>`; a condition ("up to", "within", "unless") restricts it, "in all
+# circumstances" makes it universal.
+_REFUNDABLE_HEAD = r"(?:deposit|fee|fare|ticket|booking|payment|plan|subscription|membership|renewal|premium|charge|course|class|voucher|reservation|rental|hire|upgrade|add-on|excess|retainer|instal(?:l)?ment)"
+_REFUNDABLE_RE = re.compile(
+    r"\b(?:(?P<mod>[a-z][\w-]*)\s+)?(?P<head>" + _REFUNDABLE_HEAD + r")s?\b(?:\s+\([^)]{0,40}\))?\s+(?:is|are|will be|would be|remains?|was|were|becomes?|has always been|have always been)\s+"
+    r"(?:(?:fully|partly|partially|completely|totally|always|still|now|only|strictly|entirely|100%|absolutely)\s+)?(?P<neg>non-?\s?|not\s+|no longer\s+|never\s+)?(?:fully\s+)?refundable\b"
+    r"|\b(?P<neg2>non-?\s?)?refundable\s+(?:(?P<mod2>[a-z][\w-]*)\s+)??(?P<head2>" + _REFUNDABLE_HEAD + r")s?\b",
+    re.IGNORECASE,
+)
+_REFUNDABLE_MOD_STOP = frozenset("the a an your our this that any all its their his her my is are was were fully non".split())
+_REFUNDABLE_CONDITION = re.compile(r"\b(?:up to|until|within|before|prior to|if|unless|provided|as long as|except|only|after that|after which|minus|less)\b", re.IGNORECASE)
+_REFUNDABLE_UNIVERSAL = re.compile(r"\b(?:in (?:all|any) circumstances|under (?:all|any) circumstances|whatever the reason|for any reason|no matter|regardless|in every case|without exception)\b", re.IGNORECASE)
+
+
 _ENTITLE_SUBJECT = {"goodwill": "compensation", "ex gratia": "compensation", "ex-gratia": "compensation", "reimbursement": "refund"}
 
 
@@ -870,7 +886,8 @@ def extract_claims(
     g_method = ("refund" in low or "credit" in low) and ("card" in low or "credit" in low or "voucher" in low or "bank" in low or "paypal" in low or "mastercard" in low or "visa" in low or "payment method" in low)
     g_repair = "within" in low and ("repair" in low or "fixed" in low or "mended" in low)
     g_grace = "grace" in low
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace):
+    g_refundable = "refundable" in low
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -956,6 +973,22 @@ def extract_claims(
                 n = _NUM_WORDS.get(raw) or (int(raw) if raw.isdigit() else 0)
                 if n >= 2:
                     add("threshold", "instalment_count", float(n), True, im.start(), im.end(), unit="payments")
+        # ---- whether a payment is refundable
+        if g_refundable and not _QUESTION_END.search(text, s, e):
+            for rm in _REFUNDABLE_RE.finditer(text, s, e):
+                head = (rm.group("head") or rm.group("head2")).lower()
+                mod = (rm.group("mod") or rm.group("mod2") or "").lower()
+                thing = f"{mod}_{head}" if head == "fee" and mod and mod not in _REFUNDABLE_MOD_STOP else head
+                neg = bool(rm.group("neg") or rm.group("neg2"))
+                rest = text[rm.end():e]
+                if _REFUNDABLE_UNIVERSAL.search(text, s, e):
+                    scope = "universal"
+                elif _REFUNDABLE_CONDITION.match(rest.lstrip(" ,;:")) or _REFUNDABLE_CONDITION.search(text, s, rm.start()):
+                    scope = "restricted"
+                else:
+                    scope = ""
+                value = "unavailable" if neg else ("restricted" if scope == "restricted" else "available")
+                add("availability", "refundable:" + thing, value, not neg, rm.start(), rm.end(), scope=scope, order=order)
         # ---- entitlements told to the customer
         if g_entitle and not _QUESTION_END.search(text, s, e):
             for em in _ENTITLED_RE.finditer(text, s, e):

@@ -147,7 +147,7 @@ def _stance_of(claims: list[Claim]) -> tuple[int, str]:
     if -1 in vals and 1 in vals:
         return 0, "mixed"
     if -1 in vals:
-        return -1, ""
+        return -1, "universal" if any(c.scope == "universal" for c in claims) else ""
     return 1, "universal" if any(c.scope == "universal" for c in claims) else ""
 
 
@@ -224,6 +224,9 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
             return "narrowed", "one statement says it applies to everyone, the other that it is restricted"
         if sa == 0 and sb == 1 and scope_b == "universal":
             return "widened", "one statement says it is restricted, the other that it applies to everyone"
+        if (sa, sb) in ((0, -1), (-1, 0)) and "universal" in (scope_a, scope_b) and "restricted" in (scope_a, scope_b):
+            # "refundable up to 90 days before" against "non-refundable in all circumstances"
+            return "opposite", "one statement says it is available on a condition, the other that it never is"
         return None
     if t == "status":
         rank = vocab.status_rank
