@@ -289,12 +289,12 @@ def default_vocabulary() -> ClaimVocabulary:
 
 _SENT_RE = re.compile(r"(?:[^\n.!?]|[.!?](?=[\w,;:]))+(?:[.!?]+|\n|$)|\n")
 _CLAUSE_SPLIT = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|whereas|although|though|while)\b|\b(?:so|and then)\s+(?=\w+\s+(?:are|is|were|was|pay|charged)\b)", re.IGNORECASE)
-_CUR_WORDS = r"(?:gbp|usd|eur|cad|aud|nzd|sgd|hkd|zar|inr|jpy|chf|aed|sar|qar|kwd|myr|php|ngn|kes|pkr|brl|mxn|pln|sek|nok|dkk|cny|krw|thb|egp|pounds|dollars|euros|rand|rupees)"
+_CUR_WORDS = r"(?:gbp|usd|eur|cad|aud|nzd|sgd|hkd|zar|inr|jpy|chf|aed|sar|qar|kwd|myr|php|ngn|kes|pkr|brl|mxn|pln|sek|nok|dkk|cny|krw|thb|egp|clp|cop|ars|uyu|vnd|twd|ron|bgn|isk|uah|ghs|tzs|ugx|lkr|bdt|idr|ils|czk|huf|bhd|omr|pounds|dollars|euros|rand|rupees)"
 # ISO codes written before the amount ("AED 210", "KES 1,500"): upper-case only, so "try 5" is no lira
-_CODE_BEFORE = r"(?-i:AED|SAR|QAR|KWD|BHD|OMR|MYR|PHP|NGN|KES|PKR|BRL|MXN|PLN|SEK|NOK|DKK|CNY|KRW|THB|IDR|TRY|EGP|ILS|CZK|HUF|GBP|USD|EUR|CAD|AUD|NZD|SGD|HKD|ZAR|INR|JPY|CHF)"
+_CODE_BEFORE = r"(?-i:AED|SAR|QAR|KWD|BHD|OMR|MYR|PHP|NGN|KES|PKR|BRL|MXN|PLN|SEK|NOK|DKK|CNY|KRW|THB|IDR|TRY|EGP|ILS|CZK|HUF|GBP|USD|EUR|CAD|AUD|NZD|SGD|HKD|ZAR|INR|JPY|CHF|CLP|COP|ARS|PEN|UYU|VND|TWD|RON|BGN|ISK|UAH|GHS|TZS|UGX|LKR|BDT)"
 _R_MONEY = re.compile(r"(?<!\w)(?:Rs\.?\s?\d|R\d{2})", re.IGNORECASE)
 MONEY_RE = re.compile(
-    r"(?P<neg>[−-])?(?P<cur>(?:NZ|US|AU|A|CA|C|S|HK)\$|[£$€¥₹]|(?<![\w])Rs\.?(?=\s?\d)|(?<![\w])R(?=\d{2})|(?<![\w])" + _CODE_BEFORE + r"(?=\s?\d))\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)(?![\d%])"
+    r"(?P<neg>[−-])?(?P<cur>(?:NZ|US|AU|A|CA|C|S|HK)\$|[£$€¥₹]|(?<![\w])Rs\.?(?=\s?\d)|(?<![\w])R(?=\d{2})|(?<![\w])" + _CODE_BEFORE + r"(?=\s?\d))\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![.,]?\d)|\d+(?:\.\d{1,2})?)(?![\d%])"
     r"|(?P<num2>\d+(?:\.\d{1,2})?)\s?(?P<cur2>GBP|USD|EUR|CAD|AUD|NZD|SGD|HKD|ZAR|INR|JPY|CHF|(?-i:AED|SAR|QAR|KWD|MYR|PHP|NGN|KES|PKR|BRL|MXN|PLN|SEK|NOK|DKK|CNY|KRW|THB|EGP)|pounds|dollars|euros|rand|rupees)\b",
     re.IGNORECASE,
 )
@@ -361,9 +361,14 @@ def _clauses(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out or [(s, e)]
 
 
+_DOT_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?")
+
+
 def parse_money(m: re.Match[str]) -> tuple[float, str]:
     num = m.group("num") or m.group("num2")
     cur = (m.group("cur") or m.group("cur2") or "").upper()
+    if _DOT_THOUSANDS.fullmatch(num):  # "CLP 89.000", "€1.250,50": dots group thousands, a comma marks decimals
+        return float(num.replace(".", "").replace(",", ".")), _CUR.get(cur, cur)
     return float(num.replace(",", "")), _CUR.get(cur, cur)
 
 
