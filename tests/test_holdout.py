@@ -279,4 +279,25 @@ def test_fourteenth_holdout_regression_guard():
     s = score_scenarios(res.findings, HOLDOUT14 / "expected.jsonl")
     assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-YB")]
     total = overall(s)
-    assert total.precision >= 0.93 and total.recall >= 0.70, s["failures"]  # P 0.962 / R 0.758 at the end of session 9
+    # P 0.962 / R 0.758 at the end of session 9; P 0.968 / R 0.909 in session 10 (a customer chasing
+    # an unkept promise, a credit granted then denied, 'the reprint is charged', churn by brand name)
+    assert total.precision >= 0.93 and total.recall >= 0.85, s["failures"]
+
+
+HOLDOUT15 = Path(__file__).resolve().parent / "fixtures" / "holdout15"
+
+
+def test_fifteenth_holdout_regression_guard():
+    """Written blind in session 10 (16 new industries, EV charging to caravan parks; 157
+    expectations). Untuned: P 0.912 / R 0.765 / F1 0.832, identical with the session's start code
+    (again, the session's journey fixes did not transfer). After general fixes (a logged promise
+    naming a document is kept by the email with it, a confirmation letter is judged only when
+    chased, refundable / non-refundable payments, amounts like 'CLP 89.000'): P 0.964 / R 0.794, no
+    background customer flagged. Left: contradictions in words outside the claim vocabulary (a
+    cancellation reason 'failed authentication' against 'the seller cancelled', dogs welcome
+    against dog-free), content conflicts 1/5."""
+    res = cxaudit.analyze(HOLDOUT15 / "input.jsonl")
+    s = score_scenarios(res.findings, HOLDOUT15 / "expected.jsonl")
+    assert not [f["customer_id"] for f in res.findings if str(f["customer_id"] or "").startswith("cust-ZB")]
+    total = overall(s)
+    assert total.precision >= 0.93 and total.recall >= 0.74, s["failures"]  # P 0.964 / R 0.794 at the end of session 10
