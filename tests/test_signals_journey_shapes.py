@@ -471,6 +471,16 @@ CASES = [
     ("handoff", "agent", "As this is a dispute with the other driver's insurer, please ask your broker to take it up on your behalf.", True, "conv_ask_your_x_to"),
     ("handoff", "agent", "Memberships bought through your phone's app store have to be cancelled in the app store itself, not with us.", True, "conv_not_with_us"),
     ("handoff", "agent", "For help with the forms, the Elder Advice Line on 0808 157 0321 is very good.", True, "conv_line_on_number"),
+    # complaints without complaint words (signals_blind12 dev half)
+    ("complaint", "customer", "Third week running my payout's been 'pending'. I have rent due.", True, "conv_nth_time_running"),
+    ("complaint", "customer", "I've been ringing since nine o'clock and I keep getting the music.", True, "conv_keep_getting_music"),
+    ("complaint", "customer", "Your website says passports take three weeks. It's been nine.", True, "conv_said_then_its_been"),
+    ("complaint", "customer", "Your enforcement agent shouted at my teenage son on the doorstep.", True, "conv_staff_shouted"),
+    ("complaint", "customer", "Another letter saying I owe money I've already paid.", True, "conv_already_paid"),
+    ("complaint", "customer", "How can a policy that says 'storm damage' not cover damage done in a storm?", True, "conv_how_can_not"),
+    ("complaint", "customer", "Second time in a row I've won the raffle, thank you!", False, None),
+    ("complaint", "customer", "How can I not lose my no-claims bonus if I switch cars?", False, None),
+    ("complaint", "customer", "I've already paid, can you send the receipt?", False, None),
 ]
 
 
