@@ -130,6 +130,11 @@ def _claims(text, kind="message", **kw):
         ("You are not eligible for a refund as the ticket was non-refundable.", "availability", "entitlement:refund", "unavailable", False),
         ("Good news: you qualify for a full refund.", "availability", "entitlement:refund", "available", True),
         ("I've added a $2.25 credit that will show on your March invoice.", "availability", "entitlement:credit", "available", True),
+        ("The Essential Plan does not include the celebrant (AUD 620.00).", "availability", "cover:celebrant", "unavailable", False),
+        ("The plan covers collecting and caring for your mum, a standard coffin and a celebrant for the service.", "availability", "cover:celebrant", "available", True),
+        ("The plan covers collecting and caring for your mum, a standard coffin and a celebrant for the service.", "availability", "cover:coffin", "available", True),
+        ("Online marketplaces and clearance prices aren't included.", "availability", "cover:clearance", "unavailable", False),
+        ("Breakfast is included.", "availability", "cover:breakfast", "available", True),
         ("You will receive a full refund of CLP 89.000 to your card.", "amount", "refund", 89000.0, True),
         ("A refund of €1.250,50 has been issued.", "amount", "refund", 1250.5, True),
         ("A refund of $12.50 has been issued.", "amount", "refund", 12.5, True),
@@ -228,6 +233,7 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("You were sent an email about it.", "status"),  # an email sent is no order shipped
         ("Is dematting free for members?", "availability"),  # a question
         ("Start your free trial today.", "availability"),  # a free trial names no fee
+        ("Does the plan include a celebrant?", "availability"),  # a question
         ("Is the deposit refundable?", "availability"),  # a question
         ("We offer refundable and flexible rates.", "availability"),  # no payment named
         ("Prints are reprinted free under our guarantee.", "availability"),  # 'free under' names no 'under' fee

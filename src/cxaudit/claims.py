@@ -778,12 +778,12 @@ def _singular(w: str) -> str:
 # covered", "the plan doesn't cover orthodontics"): an open-vocabulary availability claim on
 # `cover:<head noun>`, so insurers, warranties and memberships are read without a word list.
 _COVERED_RE = re.compile(
-    r"\b(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|was|were|will be|would be|isn['’]t|aren['’]t|wasn['’]t|weren['’]t|won['’]t be)\s+"
+    r"\b(?P<np>[a-z][\w-]*(?:\s+[a-z][\w-]*){0,2}?)\s+(?:is|are|was|were|will be|would be|(?P<negv>isn['’]t|aren['’]t|wasn['’]t|weren['’]t|won['’]t be))\s+"
     r"(?:[^.;,:!?]{1,45}?\s+and\s+(?:so\s+|therefore\s+|thus\s+)?(?:is|are)\s+)?"  # "poles are (classed as) wear components and are excluded"
     r"(?P<neg>(?:not|never|no longer)\s+)?(?:(?:fully|partly|partially|only|still|also|always|usually|normally)\s+)?(?:covered|(?P<excl>excluded)|included)\b"
     r"(?!\s+(?:only\s+)?(?:by|under|through|with) (?:the |a |an |your )?(?:separate|additional|optional|extra|add-on|own)\b)"  # another product covers it
     r"|\b(?:plan|policy|insurance|cover|warranty|membership|guarantee|scheme|(?-i:[A-Z][a-z]+(?:\s+[A-Z][a-z]+){0,3}|[A-Z]{2,5})\)?)(?:,?\s+(?:which|that))?\s+(?P<neg2>(?:does not|doesn['’]t|did not|didn['’]t|will not|won['’]t|never|no longer)\s+)?"
-    r"(?:(?:fully|only|also|always)\s+)?covers?\s+(?:the\s+|your\s+|any\s+|all\s+)?"
+    r"(?:(?:fully|only|also|always)\s+)?(?:covers?|includes?)\s+(?:the\s+|your\s+|any\s+|all\s+|an?\s+)?"
     r"(?P<np2>[a-z][\w-]*(?:\s+(?!(?:at|for|up|to|in|on|under|with|and|or|if|when|from|by|of|as|but|so|twice|once|until)\b)[a-z][\w-]*)?)",
     re.IGNORECASE,
 )
@@ -795,6 +795,9 @@ _COVER_BREAK = frozenset(
     "a an the your our my their his her its any some no every each "
     "unfortunately sadly however therefore thus now currently good news great just yes".split()
 )
+
+
+_COVER_ADJECTIVES = frozenset("standard basic full new old normal regular extra additional simple plain premium local private single double family".split())
 
 
 def _cover_subject(np: str) -> tuple[str, int] | None:
@@ -809,6 +812,8 @@ def _cover_subject(np: str) -> tuple[str, int] | None:
     phrase = words[k:]
     if not phrase or (len(phrase) == 1 and len(phrase[0]) < 3):
         return None
+    if len(phrase) > 1 and phrase[0] in _COVER_ADJECTIVES:
+        phrase = phrase[1:]  # "a standard coffin" is the coffin
     first = phrase[0]
     if len(phrase) == 1:
         if first.endswith("ies") and len(first) > 4:
@@ -822,7 +827,9 @@ def _cover_subject(np: str) -> tuple[str, int] | None:
 
 # The items of an active-voice cover list, up to the end of its clause: "stone chips and cracks
 # on the windscreen as well as the headlights and paint, with zero excess".
-_LIST_END_RE = re.compile(r"[;:()]|,\s+(?:with|so|but|and so|which|as long as|provided|if|when|unless)\b|\s+(?:with|so|but|for|if|when|unless|until|up to|at|from)\s", re.IGNORECASE)
+_LIST_END_RE = re.compile(r"[;:()]|,\s+(?:with|so|but|and so|which|as long as|provided|if|when|unless)\b|\s+(?:so|but|if|when|unless|until|up to)\s", re.IGNORECASE)
+# a phrase that qualifies one item ends that item, not the list: "caring for your mum, a coffin"
+_ITEM_TAIL_RE = re.compile(r"\s+(?:with|for|at|from)\s.*$", re.IGNORECASE | re.DOTALL)
 _LIST_SPLIT_RE = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|as well as|plus)\s+", re.IGNORECASE)
 _OBJECT_RE = re.compile(r"\b(?:to|on|of|in)\s+(?:the\s+|your\s+|its\s+)?(?P<obj>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)\s*$", re.IGNORECASE)
 
@@ -832,7 +839,7 @@ def _cover_list(text: str, start: int, end: int) -> list[str]:
     body = text[start:stop.start() if stop else end]
     out = []
     for item in _LIST_SPLIT_RE.split(body):
-        item = item.strip()
+        item = _ITEM_TAIL_RE.sub("", item.strip())
         if not item:
             continue
         om = _OBJECT_RE.search(item)  # "cracks on the windscreen" names the windscreen
@@ -880,7 +887,7 @@ def extract_claims(
     g_damage = "damage" in low or "undamaged" in low or "condition" in low or (
         ("record" in low or "found" in low or "noted" in low) and ("stain" in low or "scratch" in low or "dent" in low or "crack" in low or "scuff" in low or "tear" in low))
     g_instal = "instal" in low or ("payments" in low and digit)
-    g_cover = "cover" in low or "exclu" in low
+    g_cover = "cover" in low or "exclu" in low or "includ" in low
     g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low) or ("able to" in low and ("compensation" in low or "refund" in low or "goodwill" in low or "delay repay" in low)) or (("credit" in low or "payment" in low) and ("ve " in low or "ll " in low or " have " in low or " will " in low))
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
     g_stock = "warehouse" in low or "stock" in low or "shel" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
@@ -959,7 +966,7 @@ def extract_claims(
                 if got is None:
                     continue
                 subj, n_words = got
-                neg = bool(cm.group("neg") or cm.group("neg2")) != bool(cm.group("excl"))  # "not excluded" is covered
+                neg = bool(cm.group("neg") or cm.group("neg2") or cm.group("negv")) != bool(cm.group("excl"))  # "not excluded" is covered
                 if cm.group("np2"):
                     s0 = cm.start()
                 else:  # the quote starts at the words that name the subject
