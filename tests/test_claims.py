@@ -134,6 +134,7 @@ def _claims(text, kind="message", **kw):
         ("The plan covers collecting and caring for your mum, a standard coffin and a celebrant for the service.", "availability", "cover:celebrant", "available", True),
         ("The plan covers collecting and caring for your mum, a standard coffin and a celebrant for the service.", "availability", "cover:coffin", "available", True),
         ("Online marketplaces and clearance prices aren't included.", "availability", "cover:clearance", "unavailable", False),
+        ("Water damage isn't covered.", "availability", "cover:water", "unavailable", False),  # read as covered before session 10
         ("Breakfast is included.", "availability", "cover:breakfast", "available", True),
         ("You will receive a full refund of CLP 89.000 to your card.", "amount", "refund", 89000.0, True),
         ("A refund of €1.250,50 has been issued.", "amount", "refund", 1250.5, True),
