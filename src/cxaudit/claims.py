@@ -758,21 +758,9 @@ _PRED_STOP = frozenset(
     "this that these those everything anything nothing something which what there here call chat line number service "
     "price cost amount charge charges payment balance total invoice bill item order rest first second".split()
 )
-# (substring the clause must hold, pattern, words that name no fee, mention kind)
-_NAMED_FEE_FORMS = (("fee", _OPEN_FEE_RE, _FEE_STOP, "open_fee"), ("free", _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"),
-                    ("charg", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"), ("free", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"),
-                    ("no cost", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"), ("billed", _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"))
-
-
-def _singular(w: str) -> str:
-    """'reprints' -> 'reprint', 'deliveries' -> 'delivery': one subject for both numbers."""
-    if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
-    if len(w) > 4 and w.endswith(("ches", "shes", "xes", "sses")):
-        return w[:-2]
-    if len(w) > 4 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        return w[:-1]
-    return w
+# (substrings one of which the clause must hold, pattern, words that name no fee, mention kind)
+_NAMED_FEE_FORMS = ((("fee",), _OPEN_FEE_RE, _FEE_STOP, "open_fee"), (("free",), _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"),
+                    (("charg", "free", "no cost", "billed"), _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"))
 
 # Cover stated about any named thing ("crowns are covered at 50%", "water damage is not
 # covered", "the plan doesn't cover orthodontics"): an open-vocabulary availability claim on
@@ -797,6 +785,17 @@ _COVER_BREAK = frozenset(
 )
 
 
+def _singular(w: str) -> str:
+    """'crowns' -> 'crown', 'deliveries' -> 'delivery': one subject for both numbers."""
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith(("sses", "xes", "ches", "shes")):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
 _COVER_ADJECTIVES = frozenset("standard basic full new old normal regular extra additional simple plain premium local private single double family".split())
 
 
@@ -816,12 +815,7 @@ def _cover_subject(np: str) -> tuple[str, int] | None:
         phrase = phrase[1:]  # "a standard coffin" is the coffin
     first = phrase[0]
     if len(phrase) == 1:
-        if first.endswith("ies") and len(first) > 4:
-            first = first[:-3] + "y"
-        elif first.endswith(("sses", "xes", "ches", "shes")):
-            first = first[:-2]
-        elif first.endswith("s") and not first.endswith(("ss", "us", "is")) and len(first) > 3:
-            first = first[:-1]
+        first = _singular(first)
     return first, len(phrase)
 
 
@@ -1077,8 +1071,8 @@ def extract_claims(
             # any other named fee ("the $75 application fee", "an unpaid late fee"), or one named
             # as free ("free dematting"): its own subject
             clause_low = text[cs:ce].lower()
-            for trigger, rx, stop, kind in _NAMED_FEE_FORMS:
-                if trigger not in clause_low:
+            for triggers, rx, stop, kind in _NAMED_FEE_FORMS:
+                if not any(t in clause_low for t in triggers):
                     continue
                 for fm in rx.finditer(text, cs, ce):
                     w = (fm.group("w") or fm.group("w2")).lower() if kind == "open_pred" else fm.group("w").lower()

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
+from ..config import validate_settings
 from ..findings import Evidence, Finding, evidence, fmt_duration
 from ..records import Message
 from ..signals.base import MessageSignals
 from ..units import Conversation, Journey
 from ._dialogue import is_outbound, is_reply, on, quote
-from ..config import validate_settings
 from .base import Context, Detector
 from .broken_promise import BrokenPromise
 
@@ -164,16 +164,31 @@ class RepeatContact(Detector):
             return "came back after a bot that could not help"
         return None
 
-    def _chases(self, journey: Journey, ctx: Context, contacts: list[_Contact]) -> dict[int, tuple[Message | None, Any, Message, str]]:
+    @staticmethod
+    def _may_chase(m: Message, sig: MessageSignals | None) -> bool:
+        """A customer message that could be chasing something: a complaint or a follow-up cue, not thanks."""
+        return m.role == "customer" and sig is not None and not on(sig, "closing") and (on(sig, "complaint") or any(on(sig, f) for f in FOLLOWUP_SIGNALS))
+
+    def _chases(self, journey: Journey, ctx: Context, where: dict[str, int]) -> dict[int, tuple[Message | None, Any, Message, str]]:
         """Contacts in which the customer chased a promise that had fallen due unkept: contact
         index -> (the promise's message or None, its logged event or None, the chase, why)."""
-        if not self.settings.chase_unkept_promises or not any(m.role != "customer" for m in journey.messages):
+        if not self.settings.chase_unkept_promises:
             return {}
+        sigs = journey.signals
+        # promises are only read (the costly part) when a possible chase follows a company message
+        company_seen = False
+        for m in journey.messages:
+            if m.role != "customer":
+                company_seen = True
+            elif company_seen and self._may_chase(m, sigs.get(m.id)):
+                break
+        else:
+            if not any(e.type == "callback_promised" for e in journey.events):
+                return {}
         if self._promise_reader is None or self._promise_reader[0] is not ctx.config:
             raw = ctx.config.detector_raw("broken_promise")
             self._promise_reader = (ctx.config, BrokenPromise(validate_settings("broken_promise", BrokenPromise.Settings, raw)))
         reach = timedelta(days=self.settings.followup_window_days)
-        where = {m.id: c.index for c in contacts for m in c.messages}
         out: dict[int, tuple[Message | None, Any, Message, str]] = {}
         for p, kept_at in self._promise_reader[1].unkept(journey, ctx.corpus.data_end):
             for m in journey.messages:
@@ -183,8 +198,7 @@ class RepeatContact(Detector):
                     break
                 if p.order_id and m.order_id and m.order_id != p.order_id:
                     continue
-                sig = journey.signals.get(m.id)
-                if sig is None or on(sig, "closing") or not (on(sig, "complaint") or any(on(sig, f) for f in FOLLOWUP_SIGNALS)):
+                if not self._may_chase(m, sigs.get(m.id)):
                     continue  # thanks, or a new question with nothing wrong: not a chase
                 i = where.get(m.id)
                 if i is not None and i not in out:
@@ -199,7 +213,8 @@ class RepeatContact(Detector):
         contacts = self._contacts(journey)
         if not contacts:
             return
-        chases = self._chases(journey, ctx, contacts)
+        where = {m.id: c.index for c in contacts for m in c.messages}
+        chases = self._chases(journey, ctx, where)
         parent = list(range(len(contacts)))
 
         def find(i: int) -> int:
@@ -217,7 +232,6 @@ class RepeatContact(Detector):
                         links[j] = (i, why)
                     parent[find(j)] = find(i)
                     break
-        where = {m.id: c.index for c in contacts for m in c.messages}
         for j, (pm, _pe, _m, why) in chases.items():
             if j in links:
                 continue

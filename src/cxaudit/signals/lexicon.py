@@ -79,6 +79,7 @@ def parse_patterns(raw: Any, key: str, error: type[ValueError], prefix: str = ""
     if not isinstance(raw, list):
         raise error(f"{key}.patterns: expected an array of tables")
     pats = []
+    names: set[str] = set()
     for i, p in enumerate(raw):
         pkey = f"{key}.patterns[{i}]"
         if not isinstance(p, dict):
@@ -95,8 +96,9 @@ def parse_patterns(raw: Any, key: str, error: type[ValueError], prefix: str = ""
             re.compile(p["regex"])
         except re.error as exc:
             raise error(f"{pkey}.regex: not a valid regex: {exc}") from None
-        if any(q.name == prefix + p["name"] for q in pats):
+        if prefix + p["name"] in names:
             raise error(f"{pkey}.name: {p['name']!r} is used twice in this table (the second would silently replace the first)")
+        names.add(prefix + p["name"])
         pats.append(Pattern(prefix + p["name"], p["regex"], float(w), bool(p.get("negatable", True))))
     return pats
 
