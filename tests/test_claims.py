@@ -499,3 +499,39 @@ def test_perk_of_a_paid_product_is_its_own_audience(text, perk):
     assert ("perk" in audience(text, perks=True)) is perk
     assert "perk" not in audience(text)  # only where asked for (message pairs, not pages)
     assert different_audiences(audience(text, perks=True), audience("Free delivery starts at $100.", perks=True)) is perk
+
+
+JOB_TOTALS = [
+    ("It's a flat A$149 all-in tonight, technician there in 40 minutes.", "quoted_total", 149.0),
+    ("That'll be $95 total.", "quoted_total", 95.0),
+    ("£45 in total, no extras.", "quoted_total", 45.0),
+    ("The job comes to £340 including VAT.", "quoted_total", 340.0),
+    ("For the dental it's $1,850. That's everything: the anaesthesia and the X-rays.", "quoted_total", 1850.0),
+    ("The all-in price is €620 for the whole move.", "quoted_total", 620.0),
+    ("Lockout A$149.00 + after-hours surcharge A$140.00 = A$289.00, charged to card ending 0921.", "charged_total", 289.0),
+    ("Dental procedure: $1,850.00 Monitoring: $285.00 Total: $2,430.00", "charged_total", 2430.0),
+    ("You were charged $310 for the repair on 3 May.", "charged_total", 310.0),
+]
+JOB_TOTAL_MISSES = [
+    "A total of $150 has been refunded.",  # money back, not a price
+    "Dental procedure: $1,850.00 Monitoring: $285.00 Total: $2,430.00",  # '$285.00 Total:' labels the next amount
+    "You save $40 in total with the bundle.",  # a saving
+    "Is it $149 all-in?",  # a question asserts nothing
+    "Delivery is $4.99 and assembly $30.",  # prices, no whole-job total
+]
+
+
+@pytest.mark.parametrize("text, subject, value", JOB_TOTALS)
+def test_job_total_claims(text, subject, value):
+    got = [c for c in _claims(text) if c.subject == subject]
+    assert [c.value for c in got] == [value], _claims(text)
+    assert got[0].quote == text[got[0].start:got[0].end]
+
+
+@pytest.mark.parametrize("text", JOB_TOTAL_MISSES)
+def test_job_total_near_misses(text):
+    got = [c for c in _claims(text) if c.subject in ("quoted_total", "charged_total")]
+    if "Total:" in text:  # only the labelled total is one
+        assert [(c.subject, c.value) for c in got] == [("charged_total", 2430.0)]
+    else:
+        assert got == []

@@ -43,6 +43,15 @@ def _run(records):
 
 
 POSITIVES = {
+    # an all-in price on the phone, then an invoice whose total is higher, with no word of a change
+    "all_in_quote_then_a_higher_bill": _msgs(
+        (3, "agent", "phone", "night_desk", "It's a flat A$149 all-in tonight, technician there in 40 minutes."),
+        (4, "system", "sms", "billing", "Keyfast invoice: lockout A$149.00 + after-hours surcharge A$140.00 = A$289.00, charged to card ending 0921."),
+    ),
+    "quote_with_that_is_everything_then_invoice_total": _msgs(
+        (3, "agent", "chat", "sales", "For the full service it's $620. That's everything, parts and labour."),
+        (10, "system", "email", "billing", "Invoice 5521. Service: $620.00 Parts: $95.00 Total: $715.00"),
+    ),
     # events says the deposit comes back up to 90 days before; accounts says never
     "deposit_refundable_on_a_condition_then_never": _msgs(
         (3, "agent", "email", "events", "To secure the date we ask for a deposit of EUR 4,500. The deposit is fully refundable up to 90 days before the wedding."),
@@ -210,6 +219,26 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the bill's total is the quoted all-in price
+    "all_in_quote_then_the_same_bill": _msgs(
+        (3, "agent", "phone", "night_desk", "It's a flat A$149 all-in tonight."),
+        (4, "system", "sms", "billing", "Keyfast invoice: lockout A$149.00, total A$149.00, charged to card ending 0921."),
+    ),
+    # a bill lower than the quote is no harm
+    "bill_lower_than_the_quote": _msgs(
+        (3, "agent", "chat", "sales", "The job comes to £340 including VAT."),
+        (6, "system", "email", "billing", "Invoice 889: Total: £310.00"),
+    ),
+    # a price that is not said to be all-in: extras may follow
+    "plain_price_then_a_bigger_bill": _msgs(
+        (3, "agent", "chat", "sales", "The lockout call-out is A$149."),
+        (4, "system", "sms", "billing", "Invoice: lockout A$149.00 + after-hours surcharge A$140.00 = A$289.00"),
+    ),
+    # the company says it got the quote wrong
+    "quote_then_bill_with_acknowledged_mistake": _msgs(
+        (3, "agent", "phone", "sales", "It's £95 all-in for the visit."),
+        (5, "agent", "email", "billing", "Apologies, my colleague quoted the wrong price: the visit is £120. Total: £120.00"),
+    ),
     # the same condition said twice, once as its other side
     "deposit_refundable_then_not_after_the_cutoff": _msgs(
         (3, "agent", "email", "events", "The deposit is fully refundable up to 90 days before the wedding."),
@@ -393,3 +422,12 @@ def test_scenarios(shared_data):
     score = score_scenarios(fs, path / "expected.jsonl")
     assert score["by_code"]["contradiction"]["f1"] >= 0.9
     assert not [f for f in fs if str(f["customer_id"]).startswith("cust-B")]
+
+
+def test_all_in_quote_is_not_held_against_a_bill_months_later():
+    recs = _msgs(
+        (3, "agent", "phone", "sales", "It's £95 all-in for the visit."),
+        (4, "system", "email", "billing", "Invoice: Total: £140.00"),
+    )
+    recs[1]["timestamp"] = "2024-09-20T10:00:00Z"  # past the 45-day quote window
+    assert _run(recs) == []

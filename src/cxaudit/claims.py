@@ -1194,6 +1194,41 @@ _CREDIT_NOUN_AFTER = re.compile(r"\s+(?:goodwill |account |courtesy |one-off |se
 _AS_CREDIT_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:as|in) (?:a |an )?(?:[\w'’-]+ )?(?:credit|voucher|gift card|wallet balance|points|store credit|account credit)\b", re.IGNORECASE)
 
 
+# A whole job's price said as final ("a flat A$149 all-in", "$1,850, that's everything") and
+# the total then billed ("Total: $2,430.00", "A$149 + A$140 = A$289"): a quote the bill exceeds
+# is a contradiction whatever the order number (the quote rarely has one).
+_ALL_IN_AFTER = re.compile(
+    r"\s*(?:\+\s*(?:gst|vat|tax)\s*)?,?\s*(?:[\w'’]+\s+){0,2}?(?:all[- ]in(?:clusive)?\b|all included\b|everything included\b|including everything\b"
+    r"|in total\b|total\b(?! (?:of|for)\b)(?!\s*(?:[:=]|[£$€]|[A-Z]{1,3}\$|\d))|all told\b|no extras\b|nothing extra\b|no hidden (?:fees|costs|charges|extras)\b|no surprises\b"
+    r"|(?:and )?that(?:['’]s| is| covers) (?:it|everything)\b)", re.IGNORECASE)
+_ALL_IN_BEFORE = re.compile(
+    r"\b(?:all[- ]in(?:clusive)? (?:price|cost|fee|quote|rate|total)(?: is| of| will be| would be)?|total (?:cost|price|charge|quote) (?:is|will be|would be|comes? to|of)"
+    r"|(?:it|that|this|the job|the work|the repair|everything) (?:comes?|will come|would come) to|flat (?:fee|rate|price|charge) of)\s+(?:about |around |just |only )?$", re.IGNORECASE)
+_ALL_IN_NEXT = re.compile(r"\s*(?:that(?:['’]s| is| covers)|it covers|covers) everything\b|\s*(?:no|nothing) (?:extras|extra|surprises|hidden (?:fees|costs|charges))\b", re.IGNORECASE)
+_BILLED_TOTAL_BEFORE = re.compile(
+    r"(?:\btotal(?: due| charged| amount| paid| payable| billed| to pay)?\s*(?:[:=]|is|was|of|comes to|came to)?\s*|=\s*"
+    r"|\b(?:we|you were|you've been|you have been|has been|have been|was|were) (?:charged|billed|debited)\s+(?:you\s+)?(?:a total of\s+)?)$", re.IGNORECASE)
+_NOT_A_PRICE = re.compile(r"\b(?:refund\w*|credit\w*|discount\w*|off|sav(?:e|es|ed|ing)|deposit|compensation|voucher|cashback|back to (?:your|the) card|reimburs\w*|goodwill)\b", re.IGNORECASE)
+
+
+def _job_total(text: str, s: int, e: int, ms: int, me: int) -> str | None:
+    """'quoted_total' when the amount at ms:me is said to be a whole job's final price,
+    'charged_total' when it is the total of a bill, else None."""
+    if _NOT_A_PRICE.search(text, s, e):
+        return None
+    after = _ALL_IN_AFTER.match(text, me, e)
+    if after is not None and not MONEY_RE.search(text, me, after.end()):
+        return "quoted_total"
+    before = text[max(s, ms - 50):ms]
+    if _ALL_IN_BEFORE.search(before):
+        return "quoted_total"
+    if e - me < 3 and _ALL_IN_NEXT.match(text, e):
+        return "quoted_total"  # "... it's $1,850. That's everything: ..."
+    if _BILLED_TOTAL_BEFORE.search(text[max(s, ms - 40):ms]):
+        return "charged_total"
+    return None
+
+
 def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: str | None, published: bool = False) -> None:
     # published rules name the service and then qualify it ("the excess for escape-of-water
     # claims on Home Plus policies is £500"): a longer gap is allowed there
@@ -1202,6 +1237,12 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
     for s, e, money in per_sentence:
         if not money:
             continue
+        if not published:
+            for m in money:
+                job = _job_total(text, s, e, *m.span())
+                if job is not None:
+                    value, cur = parse_money(m)
+                    add("amount", job, value, True, m.start() + (1 if m.group("neg") else 0), m.end(), unit=cur, order=order)
         svc = _scan(vocab.services, text, s, e)
         amt = _scan(vocab.amount_subjects, text, s, e)
         refund_sentence = any(n == "refund" for n, _, _ in amt)

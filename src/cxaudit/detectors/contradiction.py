@@ -74,7 +74,8 @@ JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "
 class Settings:
     types: tuple[str, ...] = JUDGED_TYPES  # claim types judged
     money_tolerance: float = 0.005  # amounts closer than this are equal
-    amount_subjects: tuple[str, ...] = ("refund", "renewal", "rent")  # message amounts compared (bills change month to month; a quoted renewal price or rent is a commitment)
+    amount_subjects: tuple[str, ...] = ("refund", "renewal", "rent", "job_total")  # message amounts compared (bills change month to month; a quoted renewal price or rent is a commitment; job_total: an all-in quote against the bill's total)
+    quote_window_days: float = 45.0  # an all-in quote is held against bill totals sent within this many days of it
 
 
 @dataclass
@@ -101,10 +102,15 @@ class _Statement:
         return self.claims[0]
 
 
+_JOB_TOTAL = ("quoted_total", "charged_total")
+
+
 def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | None:
     if c.type not in settings.types:
         return None
     if c.type == "amount":
+        if c.subject in _JOB_TOTAL:  # the quote rarely carries the bill's order number: one per journey
+            return ("amount", "job_total", "") if "job_total" in settings.amount_subjects else None
         if c.subject not in settings.amount_subjects and not c.subject.endswith("_fee"):
             return None
         return ("amount", c.subject, c.order_id or f"conv:{msg.conversation_id}")
@@ -294,6 +300,8 @@ class Contradiction(Detector):
     # ------------------------------------------------------------------ judging
     def _conflict(self, a: _Statement, b: _Statement) -> tuple[str, str] | None:
         res = judge_claims(a.claims, b.claims, self.vocab, self.settings.money_tolerance)
+        if res is not None and a.key[1] == "job_total":
+            res = (res[0], "the bill's total is more than the price quoted as all-in")
         if res is not None and different_audiences(audience(a.msg.text, *_sentence_span(a.msg.text, a.claims), perks=True), audience(b.msg.text, *_sentence_span(b.msg.text, b.claims), perks=True)):
             return None  # about different audiences ("for members" / "for non-members")
         return res
@@ -316,6 +324,15 @@ class Contradiction(Detector):
                 return "earlier date already passed (a broken promise, not a contradiction)"
             if _DATE_CHANGE_RE.search(text):
                 return "reported change of date"
+            return None
+        if t == "amount" and a.key[1] == "job_total":
+            # only an all-in quote held against a later bill total that exceeds it
+            if not any(c.subject == "quoted_total" for c in a.claims) or not any(c.subject == "charged_total" for c in b.claims):
+                return "not a quote and a bill"
+            if (b.msg.timestamp - a.msg.timestamp).total_seconds() > self.settings.quote_window_days * 86400:
+                return "too long after the quote to be the same job"
+            if max(c.value for c in b.claims) <= max(c.value for c in a.claims) + self.settings.money_tolerance:
+                return "billed no more than quoted"
             return None
         if t == "amount":
             # two reports of money already sent ("We've refunded $149.00", "We've refunded $60.00")
