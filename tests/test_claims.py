@@ -535,3 +535,33 @@ def test_job_total_near_misses(text):
         assert [(c.subject, c.value) for c in got] == [("charged_total", 2430.0)]
     else:
         assert got == []
+
+
+PLAN_PRICES = [
+    ("Family membership: $120 a year.", "price:family membership/year", 120.0, "current"),
+    ("From 1 January the Family membership costs $135 a year.", "price:family membership/year", 135.0, "current"),
+    ("From June 1 the US Roam Pass is $15 per day of use.", "price:us roam pass/day", 15.0, "current"),
+    ("You'd use the US Roam Pass: it's $12 a day.", "price:us roam pass/day", 12.0, "current"),
+    ("US Roam Pass: 16 days x $15.00 = $240.00", "price:us roam pass/day", 15.0, "current"),
+    ("The Premium plan was $9.99/month.", "price:premium plan/month", 9.99, "past"),
+    ("Our gym membership rose from £30 to £35 a month.", "price:gym membership/month", 35.0, "current"),
+    ("Season tickets are £420 per year.", "price:season ticket/year", 420.0, "current"),
+]
+PLAN_PRICE_MISSES = [
+    "Family membership: $120.",  # no period: a one-off price of something unnamed by period
+    "Is the Family membership $120 a year?",  # a question
+    "I paid $120 a year for years.",  # no plan named
+    "Your plan renews on 3 May.",  # no amount
+]
+
+
+@pytest.mark.parametrize("text, subject, value, tense", PLAN_PRICES)
+def test_plan_price_claims(text, subject, value, tense):
+    got = [c for c in _claims(text) if c.type == "price" and c.subject.startswith("price:")]
+    assert [(c.subject, c.value, c.tense) for c in got] == [(subject, value, tense)], _claims(text)
+    assert got[0].quote == text[got[0].start:got[0].end]
+
+
+@pytest.mark.parametrize("text", PLAN_PRICE_MISSES)
+def test_plan_price_near_misses(text):
+    assert not [c for c in _claims(text) if c.subject.startswith("price:")]

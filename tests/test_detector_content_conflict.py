@@ -56,6 +56,16 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "membership_price_on_the_page_risen_in_force": [
+        content("ct1", "Become a member. Family membership: $120 a year. Two adults and up to four children."),
+        policy("po1", "From 1 January 2025 the Family membership costs $135 a year, renewals included.", "2025-01-01T00:00:00Z"),
+        msg("m1", "The Family membership is $135 a year since January, so the amount charged is correct.", "2025-01-20T10:00:00Z"),
+    ],
+    "day_pass_price_on_the_page_risen_in_force": [
+        content("ct1", "Travelling? The US Roam Pass is $12 a day, switched on automatically."),
+        policy("po1", "From June 1, 2025 the US Roam Pass is $15 per day of use.", "2025-06-01T00:00:00Z"),
+        msg("m1", "The US Roam Pass is $15 per day, so 16 days is $240.", "2025-07-02T10:00:00Z"),
+    ],
     "skip_notice_seven_days_on_the_page_fourteen_in_force": [
         content("ct1", "Can I skip a shipment? Of course: you can skip any quarterly shipment up to 7 days before it's dispatched."),
         policy("po1", "From 1 September 2025 members must skip a quarterly shipment at least 14 days before its dispatch date.", "2025-09-01T00:00:00Z"),
@@ -159,6 +169,24 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # a yearly and a monthly price of one membership are not the same figure
+    "membership_yearly_on_the_page_monthly_in_force": [
+        content("ct1", "Family membership: $120 a year."),
+        policy("po1", "From 1 January 2025 the Family membership can also be paid at $11 a month.", "2025-01-01T00:00:00Z"),
+        msg("m1", "Your Family membership is now paid monthly.", "2025-01-20T10:00:00Z"),
+    ],
+    # different tiers, different prices
+    "individual_price_on_the_page_family_price_in_force": [
+        content("ct1", "Individual membership: $70 a year."),
+        policy("po1", "From 1 January 2025 the Family membership costs $135 a year.", "2025-01-01T00:00:00Z"),
+        msg("m1", "Your Individual membership renews next week.", "2025-01-20T10:00:00Z"),
+    ],
+    # the page already shows the new price, with the old one as history
+    "page_shows_the_old_price_as_history": [
+        content("ct1", "The Family membership was $120 a year; it is now $135 a year.", valid_from="2025-01-01T00:00:00Z"),
+        policy("po1", "From 1 January 2025 the Family membership costs $135 a year.", "2025-01-01T00:00:00Z"),
+        msg("m1", "Your Family membership renews next week.", "2025-01-20T10:00:00Z"),
+    ],
     # the page and the policy speak of different audiences
     "fee_for_postgraduates_no_fee_for_undergraduates": [
         content("ct1", "Postgraduate taught applicants pay a one-off £30 application fee when they submit."),

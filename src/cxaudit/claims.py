@@ -1206,7 +1206,7 @@ _ALL_IN_BEFORE = re.compile(
     r"|(?:it|that|this|the job|the work|the repair|everything) (?:comes?|will come|would come) to|flat (?:fee|rate|price|charge) of)\s+(?:about |around |just |only )?$", re.IGNORECASE)
 _ALL_IN_NEXT = re.compile(r"\s*(?:that(?:['’]s| is| covers)|it covers|covers) everything\b|\s*(?:no|nothing) (?:extras|extra|surprises|hidden (?:fees|costs|charges))\b", re.IGNORECASE)
 _BILLED_TOTAL_BEFORE = re.compile(
-    r"(?:\btotal(?: due| charged| amount| paid| payable| billed| to pay)?\s*(?:[:=]|is|was|of|comes to|came to)?\s*|=\s*"
+    r"(?:\btotal(?: due| charged| amount| paid| payable| billed| to pay)?\s*(?:[:=]|is|was|of|comes to|came to)?\s*|(?<=[\d\s])=\s*"
     r"|\b(?:we|you were|you've been|you have been|has been|have been|was|were) (?:charged|billed|debited)\s+(?:you\s+)?(?:a total of\s+)?)$", re.IGNORECASE)
 _NOT_A_PRICE = re.compile(r"\b(?:refund\w*|credit\w*|discount\w*|off|sav(?:e|es|ed|ing)|deposit|compensation|voucher|cashback|back to (?:your|the) card|reimburs\w*|goodwill)\b", re.IGNORECASE)
 
@@ -1224,9 +1224,68 @@ def _job_total(text: str, s: int, e: int, ms: int, me: int) -> str | None:
         return "quoted_total"
     if e - me < 3 and _ALL_IN_NEXT.match(text, e):
         return "quoted_total"  # "... it's $1,850. That's everything: ..."
-    if _BILLED_TOTAL_BEFORE.search(text[max(s, ms - 40):ms]):
-        return "charged_total"
+    bm = _BILLED_TOTAL_BEFORE.search(text[max(s, ms - 40):ms])
+    if bm is not None and (not bm.group(0).startswith("=") or "+" in text[s:ms]):
+        return "charged_total"  # "A + B = C" is a bill's total; "16 days x $15 = $240" one line of it
     return None
+
+
+# The price of a named plan, pass or membership with its period ("Family membership: $120 a
+# year", "the US Roam Pass is $15 per day of use", "US Roam Pass: 16 days x $15.00"). The
+# subject carries the name and the period, so a monthly and a yearly price never meet.
+_PLAN_HEAD = r"(?:membership|pass|plan|subscription|bundle|package|add-?on|tier|licen[cs]e|season ticket|club|programme|program|tariff)s?"
+_PLAN_NP_RE = re.compile(r"(?P<np>(?:[A-Za-z][\w&+'’-]*\s+){0,3}" + _PLAN_HEAD + r")\b", re.IGNORECASE)
+_PLAN_GAP_RE = re.compile(
+    r"(?:'s price|['’]s price| price| fee| cost| rate)?\s*(?:[:—–-]\s*|,\s*)?(?:(?P<it>(?:it|which|that)(?:['’]s| is| costs)\s+)|(?P<verb>(?:(?:rises|rose|rising|goes up|went up|going up|increases|increased|is increasing|changes|changed|moves|moved) (?:from \S+ )?to|is|are|costs?|will cost|would cost|now costs?|is now|are now|stays?|remains?|goes up to|rises to|increases to|went up to|is priced at|is charged at|at|for)\s+)|(?P<past>(?:was|were|used to be|used to cost|cost)\s+))?"
+    r"(?:only |just |now |still |currently )?(?:\d+\s*(?:days?|nights?|weeks?|months?)\s*[x×*]\s*)?$", re.IGNORECASE)
+_PERIOD_RE = re.compile(
+    r"\s*(?:(?:a|an|per|each|every)\s+|/\s*)(?P<per>day|night|week|month|mo|year|yr|annum|hour|hr|person|head|guest|seat|user|visit|class|session|lesson)\b"
+    r"|\s*(?P<adv>daily|nightly|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
+_PERIOD_NORM = {"mo": "month", "yr": "year", "annum": "year", "hr": "hour", "head": "person", "guest": "person",
+                "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}
+_PLAN_STOP = frozenset("the a an your our their his her its my this that these those any every each new old current "
+                       "add use get buy try join with for of to on in at and or is are was be from by per".split())
+
+
+def plan_price_label(subject: str) -> str | None:
+    """'price:family membership/year' -> 'the family membership price per year'; None for other subjects."""
+    if not subject.startswith("price:") or "/" not in subject:
+        return None
+    name, per = subject[6:].rsplit("/", 1)
+    return f"the {name} price per {per}"
+
+
+def _plan_price(text: str, s: int, ms: int, me: int) -> tuple[str, str] | None:
+    """(subject, tense) when the money at ms:me is a named plan's price per period."""
+    pm = _PERIOD_RE.match(text, me)
+    if pm is None:
+        # "16 days x $15.00": the period is the unit counted before the multiplication sign
+        cm = re.search(r"\b(day|night|week|month)s?\s*[x×*]\s*$", text[max(s, ms - 20):ms], re.IGNORECASE)
+        if cm is None:
+            return None
+        per = cm.group(1).lower()
+    else:
+        per = (pm.group("per") or pm.group("adv")).lower()
+    per = _PERIOD_NORM.get(per, per)
+    window = text[max(s, ms - 80):ms]
+    best = None
+    for nm in _PLAN_NP_RE.finditer(window):
+        gm = _PLAN_GAP_RE.match(window, nm.end())
+        if gm is not None and gm.end() == len(window):
+            best = (nm, gm)
+    if best is None:
+        return None
+    nm, gm = best
+    words = [w for w in nm.group("np").lower().replace("’", "'").split()]
+    while words and (words[0] in _PLAN_STOP or words[0].endswith("'s") or words[0].endswith("'")):
+        words.pop(0)
+    if any(w in _PLAN_STOP for w in words[:-1]):
+        words = words[max(i for i, w in enumerate(words[:-1]) if w in _PLAN_STOP) + 1:]
+    if not words:
+        return None
+    words[-1] = _singular(words[-1])
+    tense = "past" if gm.group("past") else "current"
+    return f"price:{' '.join(words)}/{per}", tense
 
 
 def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: str | None, published: bool = False) -> None:
@@ -1237,6 +1296,14 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
     for s, e, money in per_sentence:
         if not money:
             continue
+        for m in money:
+            plan = _plan_price(text, s, *m.span())
+            if plan is not None:
+                value, cur = parse_money(m)
+                tense = plan[1]
+                if re.search(r"\bfrom\s+$", text[max(s, m.start() - 8):m.start()], re.IGNORECASE) and re.match(r"\s+to\s", text[m.end():m.end() + 5]):
+                    tense = "past"  # "rose from $120 to $135"
+                add("price", plan[0], value, True, m.start() + (1 if m.group("neg") else 0), m.end(), tense=tense, unit=cur)
         if not published:
             for m in money:
                 job = _job_total(text, s, e, *m.span())

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any, Iterable
 
 from .. import changes as _changes
-from ..claims import Claim, Mention, audience, brand_of, claims_of, default_vocabulary, different_audiences, mentions_date, same_scope, sentences, subject_mentions
+from ..claims import Claim, Mention, audience, brand_of, claims_of, default_vocabulary, different_audiences, mentions_date, plan_price_label, same_scope, sentences, subject_mentions
 from ..findings import Evidence, Finding, evidence
 from ..records import Content, Event, Message, Policy
 from ..units import Corpus, Journey
@@ -303,6 +303,8 @@ def _label(subject: str, changes: dict[str, tuple[str, Any]] | None = None) -> s
         return f"the free {subject[7:]} window"
     if subject.startswith("notice:"):
         return f"the notice needed for a {subject[7:]}"
+    if subject.startswith("price:"):
+        return plan_price_label(subject) or subject
     return subject.replace("payment_method:", "").replace("_", " ")
 
 
@@ -437,8 +439,9 @@ class ContentConflict(Detector):
             rx = _EXTRA_MENTIONS.get(subj)
             if rx is not None and (xm := rx.search(text)) is not None:
                 out.append(Mention(subj, xm.start(), xm.end()))
-            if subj.startswith("cover:"):  # an open-vocabulary cover subject: its word, any number
-                cm = re.search(rf"\b{re.escape(subj[6:])}(?:e?s)?\b", text, re.IGNORECASE)
+            if subj.startswith(("cover:", "price:")):  # an open-vocabulary subject: its words, any number
+                word = subj[6:].rsplit("/", 1)[0] if subj.startswith("price:") else subj[6:]
+                cm = re.search(rf"\b{re.escape(word)}(?:e?s)?\b", text, re.IGNORECASE)
                 if cm is not None:
                     out.append(Mention(subj, cm.start(), cm.end()))
             ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None

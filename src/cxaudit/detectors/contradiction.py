@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from ..claims import DATE_RE, Claim, _resolve_date, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, sentences
+from ..claims import DATE_RE, Claim, _resolve_date, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, plan_price_label, sentences
 from ..findings import Finding, evidence
 from ..records import Message
 from ..units import Journey
@@ -451,6 +451,8 @@ class Contradiction(Detector):
         ma, mb = a.msg, b.msg
         t = ca.type
         subject = ca.subject.replace("_", " ") if t in ("reason", "receipt") else ca.subject
+        if plan_price_label(ca.subject):
+            subject = plan_price_label(ca.subject)[4:]  # "the" is written by the sentence
         ev = [evidence(ma, *_sentence_span(ma.text, a.claims), note="earlier statement")]
         ev.append(evidence(mb, *_sentence_span(mb.text, b.claims), note="later statement"))
         who_a = " ".join(x for x in (ma.department, ma.role, "on " + ma.channel) if x)
