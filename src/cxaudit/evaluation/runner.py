@@ -42,6 +42,7 @@ BLIND_SETS = {
     "holdout13": HOLDOUT.parent / "holdout13",  # untuned: P 0.949 / R 0.778 / F1 0.855
     "holdout14": HOLDOUT.parent / "holdout14",  # untuned: P 0.922 / R 0.712 / F1 0.803 (session-start code: 0.923 / 0.727 / 0.814)
     "holdout15": HOLDOUT.parent / "holdout15",  # untuned: P 0.912 / R 0.765 / F1 0.832 (session-start code: identical)
+    "holdout16": HOLDOUT.parent / "holdout16",  # untuned (after session 11's claim changes): P 0.977 / R 0.729 / F1 0.835 (session-start code: identical)
 }
 # Single messages labelled blind to the lexicons (source checkout only). signals_blind: odd ids
 # were read first to find lexicon gaps (dev half), even ids were scored untouched (test half; first
@@ -59,8 +60,9 @@ SIGNALS_BLIND9 = HOLDOUT.parent / "signals_blind9" / "messages.csv"  # survey co
 SIGNALS_BLIND10 = HOLDOUT.parent / "signals_blind10" / "messages.csv"  # global English: BPO scripts, learner English, code-switching, dictation; untuned whole-set F1 in README.md
 SIGNALS_BLIND11 = HOLDOUT.parent / "signals_blind11" / "messages.csv"  # enterprise tickets, IT helpdesk, developer support, debt collection, patient portal; untuned whole-set F1 in README.md
 SIGNALS_BLIND12 = HOLDOUT.parent / "signals_blind12" / "messages.csv"  # gig/marketplace partners, public sector, insurance claims, retention desk, older customers; untuned whole-set F1 in README.md
+SIGNALS_BLIND13 = HOLDOUT.parent / "signals_blind13" / "messages.csv"  # hotel guests, wholesale buyers, students, tenants, parents, shop owners, non-native travellers, sports clubs; untuned whole-set F1 in README.md
 SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, SIGNALS_BLIND5, SIGNALS_BLIND6, SIGNALS_BLIND7, SIGNALS_BLIND8, SIGNALS_BLIND9,
-                      SIGNALS_BLIND10, SIGNALS_BLIND11, SIGNALS_BLIND12)
+                      SIGNALS_BLIND10, SIGNALS_BLIND11, SIGNALS_BLIND12, SIGNALS_BLIND13)
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
