@@ -565,3 +565,17 @@ def test_plan_price_claims(text, subject, value, tense):
 @pytest.mark.parametrize("text", PLAN_PRICE_MISSES)
 def test_plan_price_near_misses(text):
     assert not [c for c in _claims(text) if c.subject.startswith("price:")]
+
+
+@pytest.mark.parametrize("text, subject, value", [
+    ("On Premier, accident claims don't have an excess, so you'd get the full amount back.", "deductible_fee", "waived"),
+    ("Standard bookings won't incur a booking fee.", "admin_fee", "waived"),
+    ("You don't have to pay the booking fee twice.", "admin_fee", "charged"),  # paying once is still paying
+])
+def test_a_fee_denied_by_the_verb_is_waived(text, subject, value):
+    got = [c for c in _claims(text) if c.type == "availability" and c.subject == subject]
+    assert [c.value for c in got] == [value], _claims(text)
+
+
+def test_a_question_about_an_excess_claims_nothing():
+    assert not [c for c in _claims("Does it have an excess?") if c.type == "availability"]

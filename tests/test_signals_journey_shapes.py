@@ -481,6 +481,16 @@ CASES = [
     ("complaint", "customer", "Second time in a row I've won the raffle, thank you!", False, None),
     ("complaint", "customer", "How can I not lose my no-claims bonus if I switch cars?", False, None),
     ("complaint", "customer", "I've already paid, can you send the receipt?", False, None),
+    # leaving said without 'cancel' (holdout16)
+    ("churn_threat", "customer", "Honestly at this point I'm better off paying the guy round the corner per repair.", True, "conv_better_off_elsewhere"),
+    ("churn_threat", "customer", "I'm better off waiting until Monday for the engineer.", False, None),
+    ("churn_threat", "customer", "We're better off with your premium plan, I think.", False, None),
+    ("churn_threat", "customer", "Come renewal in May, Biscuit's cover is going somewhere that reads its own website.", True, "conv_custom_going_elsewhere"),
+    ("churn_threat", "customer", "My parcel is going somewhere else apparently, the tracking says Leeds.", False, None),
+    ("churn_threat", "customer", "After nine seasons I'll be looking at Back Creek for next year.", True, "conv_rival_for_next_season"),
+    ("churn_threat", "customer", "I'll be looking at the Premium options for next year.", False, None),
+    ("churn_threat", "customer", "If that's the case I'll be buying the rest of the bathroom from Azulejo Norte.", True, "conv_rest_from_a_rival"),
+    ("churn_threat", "customer", "I'll be buying the rest of the tiles from you once these arrive.", False, None),
 ]
 
 

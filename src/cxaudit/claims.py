@@ -332,6 +332,7 @@ _FUTURE_RE = re.compile(
 _QUESTION_END = re.compile(r"\?\s*$")
 _THRESHOLD_RE = re.compile(r"\b(?:more than|over|longer than|at least|after|exceed(?:s|ing)?|beyond)\s+(?P<n>\d+)\s*(?:consecutive\s+)?(?P<u>h(?:ou)?rs?|hours?|days?|minutes?|mins?)\b", re.IGNORECASE)
 _NO_BEFORE = re.compile(r"\bno\s+(?:\S+\s+)?$", re.IGNORECASE)
+_LACK_BEFORE = re.compile(r"(?:\bdo(?:es)?n['’]?t|\bdo(?:es)? not|\bwon['’]?t|\bwill not|\bnever) (?:have|carry|attract|incur|come with|include) (?:an? |any )?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _ZERO_MONEY = re.compile(r"^[£$€]\s?0(?:\.00?)?$")
 
 
@@ -1107,6 +1108,11 @@ def extract_claims(
                 if kind == "open_free":
                     if not neg and not _QUESTION_END.search(text, cs, ce):
                         add("availability", subj, "waived" if not restricted else "restricted", True, ms, me, scope="restricted" if restricted else ("universal" if universal else ""))
+                    continue
+                if kind in ("fee", "open_fee") and _LACK_BEFORE.search(text, max(cs, ms - 40), ms) and not _QUESTION_END.search(text, cs, ce):
+                    # "accident claims don't have an excess": the negation is the waiver
+                    scope = "restricted" if restricted else ("universal" if universal else "")
+                    add("availability", subj, "waived" if scope != "restricted" else "restricted", True, ms, me, scope=scope)
                     continue
                 if kind in ("fee", "open_fee"):
                     pays = re.search(r"\b(?:pay|pays|paying|payable|charged?|applies|applied|deducted|is correct|correctly|standard|outstanding|owed|owing|unpaid|overdue)\b", text[cs:ce], re.IGNORECASE)
