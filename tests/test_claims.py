@@ -579,3 +579,23 @@ def test_a_fee_denied_by_the_verb_is_waived(text, subject, value):
 
 def test_a_question_about_an_excess_claims_nothing():
     assert not [c for c in _claims("Does it have an excess?") if c.type == "availability"]
+
+
+@pytest.mark.parametrize("text, subject, value", [
+    ("Your place is confirmed. Start date: Monday 3 June 2024, 09:00.", "start_date", "2024-06-03"),
+    ("Please note that your course will begin on Monday 10 June 2024 at 09:00.", "start_date", "2024-06-10"),
+    ("Your record ships by June 10. You'll get tracking then.", "dispatch_date", "2024-06-10"),
+    ("We now expect it to be dispatched on 28 June.", "dispatch_date", "2024-06-28"),
+    ("I'll email you by Friday, June 13 with a firm ship date.", "callback_date", "2024-06-13"),  # the email is the promise, not the shipping
+])
+def test_date_subjects(text, subject, value):
+    got = [c for c in _claims(text) if c.type == "date"]
+    assert [(c.subject, c.value) for c in got] == [(subject, value)], _claims(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Did it ship on 10 June?",  # a question
+    "We started working on it on 3 June.",  # history, no date ahead
+])
+def test_date_subject_near_misses(text):
+    assert not [c for c in _claims(text) if c.type == "date"]

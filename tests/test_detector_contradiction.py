@@ -43,6 +43,16 @@ def _run(records):
 
 
 POSITIVES = {
+    # the enrolment email and admissions give two start dates, with no word of a change
+    "two_course_start_dates": _msgs(
+        (3, "system", "email", None, "Your place on Intensive Spanish B1 is confirmed. Start date: Monday 24 June 2024, 09:00."),
+        (10, "agent", "email", "admissions", "Please note that your Intensive Spanish B1 course will begin on Monday 1 July 2024 at 09:00."),
+    ),
+    # a bot repeats a ship date already past when it says it; member care then gives another
+    "stale_ship_date_then_another": _msgs(
+        (12, "bot", "messaging", None, "Your June record ships by June 10. You'll get tracking as soon as it's on its way!"),
+        (13, "agent", "email", "member_care", "Quick update: your June pick is on backorder and we now expect it to ship on June 28."),
+    ),
     # an all-in price on the phone, then an invoice whose total is higher, with no word of a change
     "all_in_quote_then_a_higher_bill": _msgs(
         (3, "agent", "phone", "night_desk", "It's a flat A$149 all-in tonight, technician there in 40 minutes."),
@@ -219,6 +229,16 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # a ship date missed: a broken promise, not a contradiction
+    "ship_date_promised_then_missed": _msgs(
+        (3, "agent", "email", "fulfilment", "Your record ships by June 10. You'll get tracking then."),
+        (13, "agent", "email", "fulfilment", "Quick update: your record is delayed and we now expect it to ship on June 28."),
+    ),
+    # two promises to write back are two contacts, not two versions of one date
+    "two_promises_to_write": _msgs(
+        (3, "agent", "email", "fulfilment", "I'll email you by Friday, June 14 with a firm ship date."),
+        (12, "agent", "email", "fulfilment", "Here's your update a day early. I'll confirm again by Tuesday, June 25."),
+    ),
     # the bill's total is the quoted all-in price
     "all_in_quote_then_the_same_bill": _msgs(
         (3, "agent", "phone", "night_desk", "It's a flat A$149 all-in tonight."),

@@ -321,12 +321,15 @@ _DATE_SUBJECTS = (
     ("appointment_date", re.compile(r"(?s)^(?!.*\b(?:call|ring|phone) you\b).*?\b(?:install(?:ation|er)?s?\b|appointment|engineer|technician|fitting\b)", re.IGNORECASE)),
     ("collection_date", re.compile(r"\bcollect(?:ion|ed|ing)?\b|\bpick(?:-| )?ups?\b|\bpick (?:it|them|the \w+) up\b", re.IGNORECASE)),
     ("delivery_date", re.compile(r"\bdeliver|arriv|\bdue\b|reach you|with you", re.IGNORECASE)),
-    ("callback_date", re.compile(r"call (?:you )?back|callback|contact you|be in touch", re.IGNORECASE)),
+    ("callback_date", re.compile(r"call (?:you )?back|callback|contact you|be in touch|\b(?:e-?mail|text|message|update|write to|get back to) you\b|\bconfirm again\b", re.IGNORECASE)),
+    ("dispatch_date", re.compile(r"\bship(?:s|ped|ping)?\b|\bdispatch(?:es|ed|ing)?\b|\bsent out\b|\bleaves? (?:our|the) (?:warehouse|depot|workshop)", re.IGNORECASE)),
+    # when a course, tenancy, membership or service begins ("Start date: Monday 3 March", "will begin on")
+    ("start_date", re.compile(r"\b(?:start(?:s|ing)?(?: date)?|begin(?:s|ning)?|commenc\w+)\b(?! (?:to|using|working|again)\b)", re.IGNORECASE)),
 )
 _DEADLINE_RE = re.compile(r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$", re.IGNORECASE)
 _FUTURE_RE = re.compile(
     r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|rescheduled|booked|rebooked|on its way|planned for|set for|can book|book (?:it|the \w+|your \w+) (?:in )?for)\b"
-    r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery)(?: date)?\s*:",  # a form label: "Installation: 12 Feb"
+    r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery|start)(?: date)?\s*:",  # a form label: "Installation: 12 Feb"
     re.IGNORECASE,
 )
 _QUESTION_END = re.compile(r"\?\s*$")

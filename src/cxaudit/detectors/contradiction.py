@@ -119,8 +119,10 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
     if c.type == "status":
         return (c.type, c.subject, c.order_id) if c.order_id else None
     if c.type == "date":
+        if c.subject == "callback_date":
+            return None  # each promise to call or write is its own contact (broken_promise judges them)
         # a booking with no order id (a collection, an appointment) is the customer's own
-        return (c.type, c.subject, c.order_id or "") if c.order_id or c.subject in ("collection_date", "appointment_date") else None
+        return (c.type, c.subject, c.order_id or "") if c.order_id or c.subject in ("collection_date", "appointment_date", "start_date") else None
     if c.type == "reason":
         return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     if c.type == "receipt":
@@ -320,7 +322,10 @@ class Contradiction(Detector):
             # a reversal that says so is a (bad) change, not a contradiction
             return "acknowledged reversal" if _REVERSAL_RE.search(text) else None
         if t == "date":
-            if b.msg.timestamp.date().isoformat() > min(c.value for c in a.claims):
+            first = min(c.value for c in a.claims)
+            if b.msg.timestamp.date().isoformat() > first and a.msg.timestamp.date().isoformat() < first:
+                # a date still ahead when it was said, and missed: a broken promise. One already
+                # past when it was said ("ships by August 10", on 12 August) was never true.
                 return "earlier date already passed (a broken promise, not a contradiction)"
             if _DATE_CHANGE_RE.search(text):
                 return "reported change of date"
