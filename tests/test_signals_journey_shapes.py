@@ -491,6 +491,14 @@ CASES = [
     ("churn_threat", "customer", "I'll be looking at the Premium options for next year.", False, None),
     ("churn_threat", "customer", "If that's the case I'll be buying the rest of the bathroom from Azulejo Norte.", True, "conv_rest_from_a_rival"),
     ("churn_threat", "customer", "I'll be buying the rest of the tiles from you once these arrive.", False, None),
+    # holdout16: a utility reported off, paying to suffer, "Whatever." on its own, vowel-less text-speak
+    ("complaint", "customer", "Hi, the aircon on level 2 hot desks seems to be off? It's getting quite warm in here", True, "conv_facility_off"),
+    ("complaint", "customer", "The power is off for planned maintenance until 3pm, just so you know.", False, None),
+    ("complaint", "customer", "Can you turn the lights off in room 4 when you leave?", False, None),
+    ("complaint", "customer", "It's booked, I checked. Whatever. Paying $450 a month to sweat.", True, "conv_paying_to_suffer"),
+    ("complaint", "customer", "I'm paying $450 a month to have a desk by the window, love it.", False, None),
+    ("informal", "agent", "Noted 👍 techs r on it, shld b fixed by tmr", True, "conv_text_speak_r_b"),
+    ("informal", "agent", "Plan B is fine: we will be in touch tomorrow.", False, None),
 ]
 
 
