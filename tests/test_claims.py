@@ -599,3 +599,23 @@ def test_date_subjects(text, subject, value):
 ])
 def test_date_subject_near_misses(text):
     assert not [c for c in _claims(text) if c.type == "date"]
+
+
+@pytest.mark.parametrize("text, value, scope", [
+    ("Cancel any time. No fees, no catch. Just switch off your plan in the app.", "waived", "universal"),
+    ("You can cancel anytime for free.", "waived", "universal"),
+    ("From 1 January, customers on Printer+ plans who cancel within the first 12 months pay the outstanding printer balance.", "charged", "restricted"),
+])
+def test_cancellation_terms_without_a_named_fee(text, value, scope):
+    got = [c for c in _claims(text) if c.subject == "cancellation_fee"]
+    assert [(c.value, c.scope) for c in got] == [(value, scope)], _claims(text)
+    assert got[0].quote == text[got[0].start:got[0].end]
+
+
+@pytest.mark.parametrize("text", [
+    "Can I cancel any time, no fees?",  # a question
+    "If you cancel within 14 days we refund you in full.",  # money back, nothing paid
+    "Cancel any time in the app.",  # nothing said about a fee
+])
+def test_cancellation_terms_near_misses(text):
+    assert not [c for c in _claims(text) if c.subject == "cancellation_fee"]

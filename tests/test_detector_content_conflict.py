@@ -56,6 +56,11 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    "cancel_any_time_on_the_page_early_exit_charge_in_force": [
+        content("ct1", "Cancel any time. No fees, no catch. Just switch off your plan in the app."),
+        policy("po1", "From 1 January 2025, customers on Printer+ plans who cancel within the first 12 months pay the outstanding printer balance, up to EUR 49.", "2025-01-01T00:00:00Z"),
+        msg("m1", "Customers who cancel within the first 12 months pay the outstanding printer balance, so the EUR 49 is correct.", "2025-03-02T10:00:00Z"),
+    ],
     "membership_price_on_the_page_risen_in_force": [
         content("ct1", "Become a member. Family membership: $120 a year. Two adults and up to four children."),
         policy("po1", "From 1 January 2025 the Family membership costs $135 a year, renewals included.", "2025-01-01T00:00:00Z"),
@@ -169,6 +174,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    "cancel_any_time_on_the_page_and_in_force": [
+        content("ct1", "Cancel any time. No fees, no catch."),
+        policy("po1", "From 1 January 2025 you can cancel anytime for free, online or by phone.", "2025-01-01T00:00:00Z"),
+        msg("m1", "You can cancel anytime for free in the app.", "2025-03-02T10:00:00Z"),
+    ],
     # a yearly and a monthly price of one membership are not the same figure
     "membership_yearly_on_the_page_monthly_in_force": [
         content("ct1", "Family membership: $120 a year."),

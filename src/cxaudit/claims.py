@@ -1175,8 +1175,28 @@ def extract_claims(
                 if rx.search(sent):
                     add("date", subj, when.date().isoformat(), True, dm.start(), dm.end(), order=order)
                     break
+    if "cancel" in low and not any(c.subject == "cancellation_fee" for c in out):
+        _cancel_terms(text, add)
     _amount_claims(text, vocab, amount_hits_by_sentence, add, order, published)
     return tuple(out)
+
+
+# Leaving terms said without naming a fee: "Cancel any time. No fees, no catch." waives a
+# cancellation fee for everyone; "customers who cancel within the first 12 months pay the
+# outstanding balance" charges one to some. Read across the sentence break of the slogan.
+_CANCEL_FREE_RE = re.compile(
+    r"\bcancel(?:lation)?s? (?:at )?any ?time\b(?:[.,!;:–—-]+\s*|\s+(?:with|and|for|at)\s+)(?:(?:no|zero) (?:fees?|charges?|penalt(?:y|ies)|costs?|exit fees?|cancellation fees?)\b|free(?: of charge)?\b|without (?:any )?(?:fees?|charges?|penalt(?:y|ies)))", re.IGNORECASE)
+_CANCEL_PAY_RE = re.compile(
+    r"\b(?:who|if (?:you|they|customers?|members?|subscribers?))\s+cancel\w*\s+(?:within|before|during|in)\b[^.;!?]{0,60}?\b(?:pay|pays|are charged|will be charged|must pay|owe|is charged|incur|are billed|will be billed)\b", re.IGNORECASE)
+
+
+def _cancel_terms(text: str, add) -> None:
+    for rx, value, pol, scope in ((_CANCEL_FREE_RE, "waived", True, "universal"), (_CANCEL_PAY_RE, "charged", False, "restricted")):
+        for m in rx.finditer(text):
+            s, e = next(((a, b) for a, b in sentences(text) if a <= m.end() - 1 < b), (m.start(), m.end()))
+            if _QUESTION_END.search(text, s, e):
+                continue
+            add("availability", "cancellation_fee", value, pol, m.start(), m.end(), scope=scope)
 
 
 def _resolve_weekday(m: re.Match[str], ref: datetime | None) -> datetime | None:

@@ -164,6 +164,8 @@ _EXTRA_MENTIONS = {
     "instalment_count": re.compile(r"\binstal(?:l)?ments?\b", re.IGNORECASE),
     "warranty": re.compile(r"\b(?:warrant(?:y|ies)|guarantee)\b", re.IGNORECASE),
     # a customer who cancelled, returned or changed late enough to be charged or refused
+    # a customer charged or told of a charge for leaving ("cancelled and got charged €49", "who cancel within 12 months pay")
+    "cancellation_fee": re.compile(r"\bcancell?(?:ed|ing|ation|s)?\b[^.!?\n]{0,60}?\b(?:fees?|charged?|pay|paid|billed|balance|penalty)\b", re.IGNORECASE),
     "window:cancellation": re.compile(r"\bcancell?(?:ed|ing|ation|s)?\b[^.!?\n]{0,60}?\b(?:free|fee|charged?|within|minutes?|window|too late)\b", re.IGNORECASE),
     "window:return": re.compile(r"\b(?:return(?:ed|ing|s)?|send(?:ing)? (?:[\w'’]+ ){0,3}?back|exchange)\b[^.!?\n]{0,60}?\b(?:within|days|window|too late|refused|rejected|fee|deducted)\b", re.IGNORECASE),
     "window:repair": re.compile(r"\b(?:repair(?:ed|s)?|fixed|mended)\b[^.!?\n]{0,60}?\b(?:within|days|allowance|refund|qualif)", re.IGNORECASE),
