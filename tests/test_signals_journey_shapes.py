@@ -499,6 +499,11 @@ CASES = [
     ("complaint", "customer", "I'm paying $450 a month to have a desk by the window, love it.", False, None),
     ("informal", "agent", "Noted 👍 techs r on it, shld b fixed by tmr", True, "conv_text_speak_r_b"),
     ("informal", "agent", "Plan B is fine: we will be in touch tomorrow.", False, None),
+    ("complaint", "customer", "Feels like a trap. Great. Just cancel it then.", True, "conv_feels_like_a_trap"),
+    ("complaint", "customer", "This isn't a scam, is it?", False, None),
+    ("sentiment_label", "customer", "Feels like a trap. Great. Just cancel it then.", "negative", None),
+    ("sentiment_label", "customer", "It's booked, I checked. Whatever. Paying $450 a month to sweat.", "negative", None),
+    ("sentiment_label", "customer", "Whatever you think is best, thanks!", "positive", None),
 ]
 
 
