@@ -199,7 +199,7 @@ CASES = [
     ("handoff", "agent", "The seller handles dispatch, and it left their warehouse today.", False, None),
     ("handoff", "agent", "Earlier you were transferred to the tech team, and I can see they fixed the line.", False, None),
     # "I'm done" leaves the company, not a product or a form, and not a chat ("I'm done, thanks")
-    ("churn_threat", "customer", "I'm done with Pagewell, cancel my membership.", True, "never_again"),
+    ("churn_threat", "customer", "I'm done with Pagewell, cancel my membership.", True, None),
     ("churn_threat", "customer", "Honestly I'm done with you people.", True, "never_again"),
     ("churn_threat", "customer", "I'm done. Close the account.", True, "never_again"),
     ("churn_threat", "customer", "I'm done with paperbacks, so I'm moving to e-books on your app.", False, None),
@@ -504,6 +504,24 @@ CASES = [
     ("sentiment_label", "customer", "Feels like a trap. Great. Just cancel it then.", "negative", None),
     ("sentiment_label", "customer", "It's booked, I checked. Whatever. Paying $450 a month to sweat.", "negative", None),
     ("sentiment_label", "customer", "Whatever you think is best, thanks!", "positive", None),
+    # churn from signals_blind13's dev half: business moved to a named rival, leaving a course or club
+    ("churn_threat", "customer", "If the new delivery charge stays, we'll be moving our dry goods account to Carver & Sons from next quarter.", True, "conv_moving_custom_to_rival"),
+    ("churn_threat", "customer", "Three freezes this year. I'm taking the café's card payments elsewhere.", True, "conv_moving_custom_to_rival"),
+    ("churn_threat", "customer", "Can you move my booking to Friday instead?", False, None),
+    ("churn_threat", "customer", "Please transfer the payment to Barclays account ending 221 instead.", False, None),
+    ("churn_threat", "customer", "we're pulling the twins out of breakfast club for good, sort ur staffing out", True, "conv_pulling_out_for_good"),
+    ("churn_threat", "customer", "We're done with Pitchside. Alfie is signing for Hollow Lane FC next season.", True, "conv_done_with_name"),
+    ("churn_threat", "customer", "I'm done with it now, thanks, the form went through.", False, None),
+    ("churn_threat", "customer", "This is my resignation from the club, effective at the end of the month.", True, "conv_resignation_from"),
+    ("churn_threat", "customer", "I'm withdrawing from the course at the end of this term and transferring to Meridian University.", True, "conv_withdrawing_from_course"),
+    ("churn_threat", "customer", "I'm withdrawing from the raffle, my daughter is ill.", False, None),
+    ("churn_threat", "customer", "The supervisor told me to take my complaint to the ombudsman, and their business elsewhere.", False, None),
+    ("churn_threat", "customer", "We won't be extending the tenancy. Two months' notice attached.", True, "conv_not_extending"),
+    ("churn_threat", "customer", "When this contract ends I'm renting directly from the landlord, not through you.", True, "conv_not_through_you"),
+    ("churn_threat", "customer", "We've stayed with you every summer for twelve years. This was the last one.", True, "conv_this_was_the_last"),
+    ("churn_threat", "customer", "Is this the last one in stock?", False, None),
+    ("churn_threat", "customer", "If you do not refund me, I will not travel with Bluecoast any more.", True, "conv_never_with_name_again"),
+    ("churn_threat", "customer", "I will never fly with Skyvale again. Next time I choose another company.", True, None),
 ]
 
 
