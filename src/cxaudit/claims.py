@@ -1176,7 +1176,7 @@ def extract_claims(
                     add("date", subj, when.date().isoformat(), True, dm.start(), dm.end(), order=order)
                     break
     if "cancel" in low and not any(c.subject == "cancellation_fee" for c in out):
-        _cancel_terms(text, add)
+        _cancel_terms(text, sents, add)
     _amount_claims(text, vocab, amount_hits_by_sentence, add, order, published)
     return tuple(out)
 
@@ -1190,10 +1190,10 @@ _CANCEL_PAY_RE = re.compile(
     r"\b(?:who|if (?:you|they|customers?|members?|subscribers?))\s+cancel\w*\s+(?:within|before|during|in)\b[^.;!?]{0,60}?\b(?:pay|pays|are charged|will be charged|must pay|owe|is charged|incur|are billed|will be billed)\b", re.IGNORECASE)
 
 
-def _cancel_terms(text: str, add) -> None:
+def _cancel_terms(text: str, sents: list[tuple[int, int]], add) -> None:
     for rx, value, pol, scope in ((_CANCEL_FREE_RE, "waived", True, "universal"), (_CANCEL_PAY_RE, "charged", False, "restricted")):
         for m in rx.finditer(text):
-            s, e = next(((a, b) for a, b in sentences(text) if a <= m.end() - 1 < b), (m.start(), m.end()))
+            s, e = next(((a, b) for a, b in sents if a <= m.end() - 1 < b), (m.start(), m.end()))
             if _QUESTION_END.search(text, s, e):
                 continue
             add("availability", "cancellation_fee", value, pol, m.start(), m.end(), scope=scope)
@@ -1272,6 +1272,7 @@ _PERIOD_RE = re.compile(
     r"|\s*(?P<adv>daily|nightly|weekly|monthly|annually|yearly)\b", re.IGNORECASE)
 _PERIOD_NORM = {"mo": "month", "yr": "year", "annum": "year", "hr": "hour", "head": "person", "guest": "person",
                 "daily": "day", "nightly": "night", "weekly": "week", "monthly": "month", "annually": "year", "yearly": "year"}
+_COUNT_TIMES_RE = re.compile(r"\b(day|night|week|month)s?\s*[x×*]\s*$", re.IGNORECASE)
 _PLAN_STOP = frozenset("the a an your our their his her its my this that these those any every each new old current "
                        "add use get buy try join with for of to on in at and or is are was be from by per".split())
 
@@ -1289,7 +1290,7 @@ def _plan_price(text: str, s: int, ms: int, me: int) -> tuple[str, str] | None:
     pm = _PERIOD_RE.match(text, me)
     if pm is None:
         # "16 days x $15.00": the period is the unit counted before the multiplication sign
-        cm = re.search(r"\b(day|night|week|month)s?\s*[x×*]\s*$", text[max(s, ms - 20):ms], re.IGNORECASE)
+        cm = _COUNT_TIMES_RE.search(text[max(s, ms - 20):ms])
         if cm is None:
             return None
         per = cm.group(1).lower()
@@ -1325,26 +1326,19 @@ def _amount_claims(text: str, vocab: ClaimVocabulary, per_sentence, add, order: 
     for s, e, money in per_sentence:
         if not money:
             continue
-        for m in money:
-            plan = _plan_price(text, s, *m.span())
-            if plan is not None:
-                value, cur = parse_money(m)
-                tense = plan[1]
-                if re.search(r"\bfrom\s+$", text[max(s, m.start() - 8):m.start()], re.IGNORECASE) and re.match(r"\s+to\s", text[m.end():m.end() + 5]):
-                    tense = "past"  # "rose from $120 to $135"
-                add("price", plan[0], value, True, m.start() + (1 if m.group("neg") else 0), m.end(), tense=tense, unit=cur)
-        if not published:
-            for m in money:
-                job = _job_total(text, s, e, *m.span())
-                if job is not None:
-                    value, cur = parse_money(m)
-                    add("amount", job, value, True, m.start() + (1 if m.group("neg") else 0), m.end(), unit=cur, order=order)
         svc = _scan(vocab.services, text, s, e)
         amt = _scan(vocab.amount_subjects, text, s, e)
         refund_sentence = any(n == "refund" for n, _, _ in amt)
         for m in money:
             value, cur = parse_money(m)
             ms, me = m.span()
+            # a named plan's price per period, and (said to the customer) a whole job's price or a bill's total
+            plan = _plan_price(text, s, ms, me)
+            if plan is not None:
+                add("price", plan[0], value, True, ms + (1 if m.group("neg") else 0), me, tense=plan[1], unit=cur)
+            job = None if published else _job_total(text, s, e, ms, me)
+            if job is not None:
+                add("amount", job, value, True, ms + (1 if m.group("neg") else 0), me, unit=cur, order=order)
             if m.group("neg"):
                 ms += 1
             # a service named just before ("Express delivery: £4.99", "costs £6.99") or just after ("£35 upgrade fee")

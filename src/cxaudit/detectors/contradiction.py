@@ -456,8 +456,8 @@ class Contradiction(Detector):
         ma, mb = a.msg, b.msg
         t = ca.type
         subject = ca.subject.replace("_", " ") if t in ("reason", "receipt") else ca.subject
-        if plan_price_label(ca.subject):
-            subject = plan_price_label(ca.subject)[4:]  # "the" is written by the sentence
+        if (label := plan_price_label(ca.subject)) is not None:
+            subject = label[4:]  # "the" is written by the sentence
         ev = [evidence(ma, *_sentence_span(ma.text, a.claims), note="earlier statement")]
         ev.append(evidence(mb, *_sentence_span(mb.text, b.claims), note="later statement"))
         who_a = " ".join(x for x in (ma.department, ma.role, "on " + ma.channel) if x)
