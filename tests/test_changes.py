@@ -22,6 +22,14 @@ CHANGES = [
     ("Same-day click and collect is paused at all stores.", "withdrawn", None, None, "colle"),
     ("From 1 September, opened or used cosmetics (make-up, skincare) can no longer be returned.", "withdrawn", None, None, "cosme"),
     ("From 1 March e-book purchases are final once the order is complete.", "withdrawn", None, None, "purch"),
+    ("From 1 July, Roamsure no longer automatically covers any pre-existing medical condition.", "withdrawn", None, None, "condi"),
+    # kept for some cases only
+    ("From 1 February, daily backups are included only on Business and Agency plans.", "restricted", None, None, "backu"),
+    ("From 1 October the 30-day money-back guarantee applies to first purchases only.", "restricted", None, None, "guara"),
+    ("Electrical parts (sensors, alternators) can only be returned unopened.", "restricted", None, None, "elect"),
+    ("Free reprints are limited to printing defects.", "restricted", None, None, "repri"),
+    ("Free remakes apply only to orders measured by a fitter.", "restricted", None, None, "remak"),
+    ("Dental illness claims on Paw Plus are only payable if the pet had a dental check.", "restricted", None, None, "denta"),
 ]
 
 
@@ -44,6 +52,9 @@ def test_policy_changes(text, kind, old, new, stem_):
         "Photos help.",  # too short to name a practice
         "The final payment is taken when the order ships.",  # 'final' as an adjective of a payment
         "Your invoice is final and due on receipt.",
+        "Daily backups are included on every plan.",  # no restriction
+        "Refunds apply to the original card.",  # no 'only'
+        "Backups are kept for 30 days, only longer on request.",  # 'only' past the clause's comma
     ],
 )
 def test_no_change_read(text):
@@ -52,6 +63,10 @@ def test_no_change_read(text):
 
 P_VALUE = policy_changes("Parcels not collected from a locker within 72 hours are returned (previously 7 days).")[0]
 P_GONE = policy_changes("Pro-rata refunds for unused months are no longer offered.")[0]
+P_ONLY = policy_changes("From 1 February, daily backups are included only on Business plans.")[0]
+P_PARTS = policy_changes("Electrical parts can only be returned unopened.")[0]
+P_CAP = policy_changes("The $120 monthly cap is discontinued for all customers.")[0]
+P_FINAL = policy_changes("From 1 March e-book purchases are final once the order is complete.")[0]
 
 
 @pytest.mark.parametrize(
@@ -69,6 +84,16 @@ P_GONE = policy_changes("Pro-rata refunds for unused months are no longer offere
         (policy_changes("Declined-payment texts and emails are switched off until February.")[0],
          "Payment texts and emails are paused while we upgrade our systems.", "", False),  # the page says so
         (P_GONE, "New lessons arrive every month.", "", False),  # one shared word is not the practice
+        (P_ONLY, "All plans include free SSL and daily backups kept for 30 days.", "", True),  # to everyone
+        (P_ONLY, "Daily backups are included.", "", True),  # offered plainly, no condition
+        (P_ONLY, "Daily backups are included on Business plans only.", "", False),  # the page says the restriction
+        (P_ONLY, "Daily backups help if you make changes often.", "", False),  # not an offer
+        (P_PARTS, "Send any part back within 30 days, opened or not.", "Returns", True),  # the verb's topic from the title
+        (P_PARTS, "Send any part back within 30 days.", "Delivery times", False),  # one shared word
+        (P_CAP, "You'll never pay more than $120 on one monthly bill.", "", True),  # the cap by its amount
+        (P_CAP, "Your monthly bill is ready.", "", False),
+        (P_FINAL, "As long as you haven't downloaded it, you can ask for a refund.", "Can I return an e-book?", True),
+        (P_FINAL, "Return postage is on us.", "Returns and refunds", False),  # only the verb's words
     ],
 )
 def test_stale_statements(change, text, title, stale):

@@ -61,6 +61,27 @@ POSITIVES = {
         policy("po1", "From 1 January 2025, customers on Printer+ plans who cancel within the first 12 months pay the outstanding printer balance, up to EUR 49.", "2025-01-01T00:00:00Z"),
         msg("m1", "Customers who cancel within the first 12 months pay the outstanding printer balance, so the EUR 49 is correct.", "2025-03-02T10:00:00Z"),
     ],
+    # a practice the policy keeps for some cases, offered to everyone on the page
+    "backups_for_all_plans_on_the_page_business_only_in_force": [
+        content("ct1", "All plans include: free SSL certificates, daily backups kept for 30 days and 24/7 support."),
+        policy("po1", "From 1 February 2026, daily backups are included only on Business and Agency plans.", "2026-02-01T00:00:00Z"),
+        msg("m1", "Your Starter plan has weekly backups, daily backups are an add-on.", "2026-03-02T10:00:00Z"),
+    ],
+    "any_reprint_free_on_the_page_defects_only_in_force": [
+        content("ct1", "The guarantee: if any print fails, for any reason, we reprint it free of charge."),
+        policy("po1", "From 1 September 2024 free reprints are limited to printing defects.", "2024-09-01T00:00:00Z"),
+        msg("m1", "Free reprints only cover printing defects, so this one is invoiced.", "2024-10-02T10:00:00Z"),
+    ],
+    "dental_cover_plain_on_the_page_conditional_in_force": [
+        content("ct1", "What we cover\n• Dental illness - covered up to $1,000 a year, including extractions"),
+        policy("po1", "From 1 February 2025 dental illness claims are only payable if the pet had a dental check in the last 12 months.", "2025-02-01T00:00:00Z"),
+        msg("m1", "Your dental illness claim is declined as there was no dental check.", "2025-03-02T10:00:00Z"),
+    ],
+    "opened_returns_on_the_page_withdrawn_in_force": [
+        content("ct1", "Send back anything within 30 days for a full refund, even if you've opened it."),
+        policy("po1", "From 1 September 2025, opened or used cosmetics can no longer be returned.", "2025-09-01T00:00:00Z"),
+        msg("m1", "Opened cosmetics can't be returned any more, sorry.", "2025-09-12T10:00:00Z"),
+    ],
     "membership_price_on_the_page_risen_in_force": [
         content("ct1", "Become a member. Family membership: $120 a year. Two adults and up to four children."),
         policy("po1", "From 1 January 2025 the Family membership costs $135 a year, renewals included.", "2025-01-01T00:00:00Z"),
@@ -174,6 +195,24 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the page states the restriction the policy brought
+    "backups_business_only_on_the_page_and_in_force": [
+        content("ct1", "Daily backups are included on Business and Agency plans only."),
+        policy("po1", "From 1 February 2026, daily backups are included only on Business and Agency plans.", "2026-02-01T00:00:00Z"),
+        msg("m1", "Daily backups come with Business plans.", "2026-03-02T10:00:00Z"),
+    ],
+    # the page speaks of the subject without offering it
+    "backups_mentioned_not_offered": [
+        content("ct1", "Tip: daily backups help if you change your site often."),
+        policy("po1", "From 1 February 2026, daily backups are included only on Business and Agency plans.", "2026-02-01T00:00:00Z"),
+        msg("m1", "Daily backups come with Business plans.", "2026-03-02T10:00:00Z"),
+    ],
+    # the page's offer ends when the restriction starts
+    "reprints_page_expired_when_policy_began": [
+        content("ct1", "If any print fails, for any reason, we reprint it free of charge.", valid_to="2024-08-31T23:59:59Z"),
+        policy("po1", "From 1 September 2024 free reprints are limited to printing defects.", "2024-09-01T00:00:00Z"),
+        msg("m1", "Free reprints only cover printing defects.", "2024-10-02T10:00:00Z"),
+    ],
     "cancel_any_time_on_the_page_and_in_force": [
         content("ct1", "Cancel any time. No fees, no catch."),
         policy("po1", "From 1 January 2025 you can cancel anytime for free, online or by phone.", "2025-01-01T00:00:00Z"),

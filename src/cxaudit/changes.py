@@ -37,8 +37,42 @@ _WITHDRAWN_RE = re.compile(
     r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be|will|shall be|can)\s+(?:no longer|not)\s+(?:be\s+)?"
     r"(?:accepted|offered|available|provided|allowed|permitted|possible|valid|given|issued|refunded|returned|exchanged|covered|included|eligible|supported|paid|honou?red|granted|sold|required|considered)\b"
     r"|(?P<np4>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be)\s+(?:now\s+)?final(?:\s+sale)?\b(?!\s+(?:step|stage|notice|reminder|date|day|payment|bill|invoice|amount))|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended|switched off|turned off|paused|suspended|disabled|stopped)\b"
-    r"|\b(?:we|it|they|[A-Z][\w'’-]+)\s+(?:will\s+)?(?:no longer|(?:do|does|will) not)\s+(?:accept|offer|provide|allow|permit|refund|cover|include|support|pay|honou?r|grant|sell|issue|give)s?\s+(?P<np2>[^.;:!?,()]{3,90})",
+    r"|\b(?:we|it|they|[A-Z][\w'’-]+)\s+(?:will\s+)?(?:no longer|(?:do|does|will) not)\s+(?:(?!only\b)[a-z]+ly\s+)?(?:accept|offer|provide|allow|permit|refund|cover|include|support|pay|honou?r|grant|sell|issue|give)s?\s+(?P<np2>[^.;:!?,()]{3,90})",
 )
+# A practice kept for some cases only: "daily backups are included only on Business plans",
+# "the money-back guarantee applies to first purchases only", "parts can only be returned
+# unopened", "free reprints are limited to printing defects". The clause must say "only" (or
+# "limited/restricted to") within its own words, up to the next comma.
+_RESTRICTED_RE = re.compile(
+    r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:(?:is|are|will be|can|will|shall)\s+)?(?:now\s+)?(?P<only>only\s+)?(?:be\s+)?"
+    r"(?P<v>appl(?:y|ies)|covers?|included|available|allowed|permitted|offered|payable|valid|given|paid|granted|returned|returnable|refunded|refundable|exchanged|accepted|eligible|limited to|restricted to)\b"
+    r"(?P<rest>[^.;:!?,]{0,120})",
+    re.IGNORECASE,
+)
+_ONLY_RE = re.compile(r"\bonly\b", re.IGNORECASE)
+# a noun phrase's trailing qualifier ("dental claims on Pawprotect Plus"), dropped when the head keeps two key words
+_NP_TAIL_RE = re.compile(r"\s+(?:on|for|in|at|with|by|under|from|of)\s+.*$", re.IGNORECASE | re.DOTALL)
+# what the verb of a withdrawal or restriction is about, when the noun phrase does not say it
+# ("e-book purchases are final": refunds and returns)
+_VERB_STEMS = (
+    (re.compile(r"\b(?:returned|returnable|return)\b", re.IGNORECASE), ("retur",)),
+    (re.compile(r"\b(?:refunded|refundable|refund)\b", re.IGNORECASE), ("refun",)),
+    (re.compile(r"\bfinal\b", re.IGNORECASE), ("refun", "retur")),
+    (re.compile(r"\b(?:covered|covers?)\b", re.IGNORECASE), ("cover",)),
+    (re.compile(r"\b(?:exchanged|exchange)\b", re.IGNORECASE), ("excha",)),
+)
+# the verb's topic said in other words ("send it back" is a return, "money back" a refund)
+_VERB_ALIASES = {
+    "retur": re.compile(r"\b(?:send|sent|bring|post|ship|take)(?: \w+)? back\b", re.IGNORECASE),
+    "refun": re.compile(r"\bmoney[- ]back\b", re.IGNORECASE),
+}
+# a published sentence that offers the practice to everyone, or offers it with no condition
+_UNIVERSAL_RE = re.compile(
+    r"\b(?:any|anything|every|everything|all|always|whatever|regardless|no questions asked|for any reason|even if|no matter|whenever|guaranteed)\b",
+    re.IGNORECASE,
+)
+_OFFERED_RE = re.compile(r"\b(?:covered|included|free|welcome|refund(?:ed)?|returnable|refundable)\b", re.IGNORECASE)
+_CONDITION_RE = re.compile(r"\b(?:if|only|unless|provided|as long as|subject to|except|excluding|when|where|limited to|restricted to|up to \d+ (?:days|weeks|months))\b", re.IGNORECASE)
 _LEAD_DATE_RE = re.compile(
     r"^\s*(?:from|as of|since|effective(?: from)?|starting(?: from| on)?)\s+"
     r"(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+|[A-Za-z]+\s+\d{1,2}(?:st|nd|rd|th)?|today|now)(?:,?\s+\d{4})?\s*",
@@ -118,12 +152,15 @@ class Change:
     phrase: str = ""
     old: tuple[float, str] | None = None
     new: tuple[tuple[float, str], ...] = ()
+    topic: tuple[str, ...] = ()  # the noun phrase's own stems (``stems`` adds the verb's)
+    qty: tuple[tuple[float, str], ...] = ()  # quantities named in the noun phrase ("the $120 monthly cap")
 
     @property
     def need(self) -> int:
         """How many of the key stems a sentence must share to be about the same thing."""
-        if self.kind == "withdrawn":
-            return min(len(self.stems), max(2, (len(self.stems) + 1) // 2))
+        if self.kind != "value":
+            n = len(self.topic or self.stems)
+            return min(n, max(2, (n + 1) // 2))
         return 2
 
 
@@ -162,29 +199,66 @@ def policy_changes(text: str) -> list[Change]:
         # a parenthesis inside the noun phrase ("opened cosmetics (make-up, skincare) can no longer
         # be returned") is blanked, offsets kept, so the phrase reaches its verb
         masked = _PAREN_RE.sub(lambda pm: " " * len(pm.group(0)), text) if "(" in text[s:e] else text
+        withdrawn = False
         for m in _WITHDRAWN_RE.finditer(masked, s, e):
             np = m.group("np") or m.group("np2") or m.group("np3") or m.group("np4")
             # the noun phrase is the clause right before the verb (after "From 1 May,")
             np = _LEAD_DATE_RE.sub("", np.split(",")[-1])
-            stems = key_stems(np)
-            if len(stems) < 2:
+            change = _practice("withdrawn", s, e, np, m.group(0).replace(np, " "))
+            if change is not None:
+                out.append(change)
+                withdrawn = True
+        if withdrawn:
+            continue
+        for m in _RESTRICTED_RE.finditer(masked, s, e):
+            if not (m.group("only") or m.group("v").lower().endswith(" to") or _ONLY_RE.search(m.group("rest"))):
                 continue
-            out.append(Change("withdrawn", s, e, stems, phrase=np.strip()))
+            np = _LEAD_DATE_RE.sub("", m.group("np"))
+            head = _NP_TAIL_RE.sub("", np)
+            if len(key_stems(head)) >= 2:
+                np = head
+            change = _practice("restricted", s, e, np, m.group("v"))
+            if change is not None:
+                out.append(change)
+                break
     return out
+
+
+def _practice(kind: str, s: int, e: int, np: str, verb: str) -> Change | None:
+    """A withdrawn or restricted practice named by the noun phrase `np` (two key words at least)."""
+    topic = key_stems(np)
+    if len(topic) < 2:
+        return None
+    stems = list(topic)
+    for rx, extra in _VERB_STEMS:
+        if rx.search(verb):
+            stems += [x for x in extra if x not in stems]
+    qty = tuple(k for m in _QTY_RE.finditer(np) if (k := _unit_key(m)) is not None)
+    return Change(kind, s, e, tuple(stems), phrase=np.strip(), topic=topic, qty=qty)
 
 
 def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[int, int]]:
     """Spans (sentences) of a published text that still state what `change` replaced."""
     out: list[tuple[int, int]] = []
     title_stems = words_of(title)
-    for s, e in sentences(text):
+    sents = sentences(text)
+    for i, (s, e) in enumerate(sents):
         sent = text[s:e]
         words = words_of(sent)
-        if change.kind == "withdrawn":
-            if sum(1 for st in change.stems if st in words) < change.need:
+        if change.kind != "value":
+            if not _about_practice(text, s, e, words, change, title_stems):
                 continue
             if _DENIAL_RE.search(sent):
                 continue  # the page itself says it is not offered
+            if change.kind == "restricted":
+                # the page must offer it to everyone ("any print", "no questions asked" in the
+                # next sentence) or plainly, with no condition of its own
+                nxt = text[sents[i + 1][0]:sents[i + 1][1]] if i + 1 < len(sents) else ""
+                if not (_UNIVERSAL_RE.search(sent) or _UNIVERSAL_RE.search(nxt)
+                        or (_OFFERED_RE.search(sent) and not _CONDITION_RE.search(sent))):
+                    continue
+                if _ONLY_RE.search(sent):
+                    continue
             out.append((s, e))
             continue
         # an old value bounded by a date ("it's $1.50 until 30 November") is history, not a stale statement
@@ -197,12 +271,27 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
     return out
 
 
+def _about_practice(text: str, s: int, e: int, words: set[str], change: Change, title_stems: set[str]) -> bool:
+    """Whether the sentence text[s:e] speaks of the practice: it shares `need` key stems, one of
+    them may come from the page title, and one at least is the noun phrase's own (or the
+    sentence repeats a quantity the noun phrase names: "never more than $120 a month")."""
+    own = sum(1 for st in change.topic if st in words)
+    if change.qty and any(v in change.qty for _s, _e, v in quantities(text, s, e)):
+        own += 1
+    if own == 0 and not any(st in title_stems for st in change.topic):
+        return False
+    n = own + sum(1 for st in change.stems if st not in change.topic and (st in words or (st in _VERB_ALIASES and _VERB_ALIASES[st].search(text, s, e))))
+    if n < change.need and any(st in title_stems and st not in words for st in change.stems):
+        n += 1
+    return n >= change.need
+
+
 def mentions(text: str, change: Change, words: set[str] | None = None) -> bool:
     """Whether a message is about the changed thing (shares its key words); `words` may be
     passed in when one text is checked against several changes."""
     if words is None:
         words = words_of(text)
-    if sum(1 for st in change.stems if st in words) < change.need:
+    if sum(1 for st in (change.topic or change.stems) if st in words) < change.need:
         return False
     if change.kind == "value":  # and repeats the old value ("you have 7 days"): the stale one reached them
         return any(v == change.old for _s, _e, v in quantities(text, 0, len(text)))

@@ -262,14 +262,22 @@ def _policy_change_claims(policies: list[Policy], contents: list[Content]):
                 stale += [(ct, s, e) for s, e in _changes.stale_statements(ct.text, ch, ct.title or "")]
             if not stale:
                 continue
-            if ch.kind == "withdrawn":
+            if ch.kind in ("withdrawn", "restricted"):
+                # withdrawn: the page offers what the policy stopped; restricted: the page offers
+                # to everyone what the policy keeps for some cases
                 key = ("availability", subj)
                 label = f"'{ch.phrase}'"
                 i = p.text.find(ch.phrase, ch.start)
                 ps, pe = (i, i + len(ch.phrase)) if i >= 0 else (ch.start, ch.end)
-                pol.setdefault(p.id, {})[key] = [Claim("availability", subj, "unavailable", False, p.id, "policy", ps, pe, p.text[ps:pe], p.effective_from, brand=pb)]
+                if ch.kind == "withdrawn":
+                    pclaim = Claim("availability", subj, "unavailable", False, p.id, "policy", ps, pe, p.text[ps:pe], p.effective_from, brand=pb)
+                else:
+                    ps, pe = ch.start, ch.end
+                    pclaim = Claim("availability", subj, "restricted", True, p.id, "policy", ps, pe, p.text[ps:pe], p.effective_from, scope="restricted", brand=pb)
+                pol.setdefault(p.id, {})[key] = [pclaim]
+                scope = "universal" if ch.kind == "restricted" else ""
                 for ct, s, e in stale:
-                    con.setdefault(ct.id, {}).setdefault(key, []).append(Claim("availability", subj, "available", True, ct.id, "content", s, e, ct.text[s:e], ct.valid_from, brand=brand_of(ct)))
+                    con.setdefault(ct.id, {}).setdefault(key, []).append(Claim("availability", subj, "available", True, ct.id, "content", s, e, ct.text[s:e], ct.valid_from, scope=scope, brand=brand_of(ct)))
             else:
                 key = ("threshold", subj)
                 label = f"the {_VALUE_WORDS.get(ch.old[1], 'amount') if ch.old else 'value'} that policy {p.id} changed"
@@ -382,6 +390,8 @@ class ContentConflict(Detector):
                         continue  # the content already tells of the change ("From 1 July 2025, ...")
                     if subj.startswith("stale:") or (subj.startswith("changed:") and ctype == "threshold"):
                         res = ("stale", "the content still states the old value the policy says it replaced")
+                    elif subj.startswith("changed:") and any(c.value == "restricted" for c in pclaims):
+                        res = ("stale", "the content offers to everyone what the policy keeps for some cases")
                     elif subj.startswith("changed:"):
                         res = ("stale", "the content still offers what the policy withdrew")
                     self._conflicts.append(_Conflict(content, subj, cclaims, pol, pclaims, begin, end, res[0], res[1], cb or brand_of(pol)))
