@@ -38,6 +38,11 @@ def _claims(text, kind="message", **kw):
         ("Our warranty on audio products is 12 months from delivery.", "threshold", "warranty", 12.0, True),
         ("Screen replacements carry a 90-day warranty.", "threshold", "warranty", 3.0, True),
         ("Your dates, flights and board basis stay the same: All Inclusive.", "method", "board_basis", "all_inclusive", True),
+        ("Glass is covered under comprehensive with a zero deductible.", "availability", "deductible_fee", "waived", True),
+        ("silk is at own risk lor, we cannot compensate for silk.", "availability", "entitlement:compensation", "unavailable", False),
+        ("We can't offer compensation for items left over 90 days.", "availability", "entitlement:compensation", "unavailable", False),
+        ("Compensation of up to 10 times the cleaning fee applies to all garment types.", "availability", "entitlement:compensation", "available", True),
+        ("ya about that, deposit's non refundable if ur out before 6 months.", "availability", "refundable:deposit", "unavailable", False),
         ("Aegean Breeze is half-board only, so you'll be on half-board.", "method", "board_basis", "half_board", True),
         ("Book installation and we'll take your old appliance away for free. Haul-away: FREE.", "availability", "haul_away_fee", "waived", True),
         ("Yes, the system shows three on the shelf, I'll pop one behind the till.", "availability", "stock", "available", True),
@@ -244,6 +249,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("You can add a credit card in the app.", "availability"),  # a credit card is no credit granted
         ("I've added a credit note to the file.", "availability"),  # a credit note is paperwork
         ("Your $2.25 credit will show on your March invoice.", "amount"),  # a credit is no bill amount
+        ("I don't pay compensation myself, the claims team decides.", "availability"),  # who pays, not whether
+        ("Can you compensate me for the dress?", "availability"),  # a customer's question
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -43,6 +43,16 @@ def _run(records):
 
 
 POSITIVES = {
+    # chat refuses compensation for a material; the claims team says it applies to all
+    "compensation_refused_then_said_to_apply": _msgs(
+        (5, "agent", "chat", "customer_care", "silk is at own risk lor, we cannot compensate for silk."),
+        (10, "agent", "email", "claims", "Compensation of up to 10 times the cleaning fee applies to all garment types, including silk."),
+    ),
+    # sales says a zero deductible; claims deducts one
+    "zero_deductible_then_deducted": _msgs(
+        (3, "agent", "phone", "sales", "Yeah, so glass is covered under comprehensive with a zero deductible."),
+        (20, "agent", "email", "claims", "Your comprehensive deductible of $300 applies to glass claims, so we have paid the shop $720."),
+    ),
     # the enrolment email and admissions give two start dates, with no word of a change
     "two_course_start_dates": _msgs(
         (3, "system", "email", None, "Your place on Intensive Spanish B1 is confirmed. Start date: Monday 24 June 2024, 09:00."),
@@ -229,6 +239,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the same refusal twice
+    "compensation_refused_twice": _msgs(
+        (5, "agent", "chat", "customer_care", "We cannot compensate for silk, I'm afraid."),
+        (10, "agent", "email", "claims", "We can't offer compensation for silk items under our damage policy."),
+    ),
     # a ship date missed: a broken promise, not a contradiction
     "ship_date_promised_then_missed": _msgs(
         (3, "agent", "email", "fulfilment", "Your record ships by June 10. You'll get tracking then."),

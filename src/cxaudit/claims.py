@@ -334,7 +334,7 @@ _FUTURE_RE = re.compile(
 )
 _QUESTION_END = re.compile(r"\?\s*$")
 _THRESHOLD_RE = re.compile(r"\b(?:more than|over|longer than|at least|after|exceed(?:s|ing)?|beyond)\s+(?P<n>\d+)\s*(?:consecutive\s+)?(?P<u>h(?:ou)?rs?|hours?|days?|minutes?|mins?)\b", re.IGNORECASE)
-_NO_BEFORE = re.compile(r"\bno\s+(?:\S+\s+)?$", re.IGNORECASE)
+_NO_BEFORE = re.compile(r"\b(?:no|zero|nil)\s+(?:\S+\s+)?$", re.IGNORECASE)
 _LACK_BEFORE = re.compile(r"(?:\bdo(?:es)?n['’]?t|\bdo(?:es)? not|\bwon['’]?t|\bwill not|\bnever) (?:have|carry|attract|incur|come with|include) (?:an? |any )?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _ZERO_MONEY = re.compile(r"^[£$€]\s?0(?:\.00?)?$")
 
@@ -597,6 +597,10 @@ _ENTITLED_RE = re.compile(
     r"|\byou (?P<neg2>do not |don['’]t |won['’]t |will not )?qualify for (?:any |a |an |the )?(?:full |partial )?" + _ENTITLE_NOUN.replace("noun", "noun2")
     + r"|\bno (?P<noun3>compensation|goodwill|ex[- ]gratia|refund|credit)(?: payment)?s? (?:is|are|will be|would be|can be) (?:due|payable|owed|paid|offered|given|available)\b"
     r"|\b(?:we are|we['’]re|i am|i['’]m) (?:unable|not able) to (?:pay|offer|award|give you) (?:any )?(?P<noun4>compensation|goodwill|a refund|delay repay)\b"
+    # "we cannot compensate for silk", "we can't offer compensation for that"
+    r"|\b(?:we\s+(?:cannot|can['’]?t|can not|won['’]?t|will not|don['’]?t|do not)|i\s+(?:cannot|can['’]?t|can not|won['’]?t|will not))\s+(?:(?:pay|offer|award|give you|provide)\s+(?:any\s+)?(?P<noun6>compensation|goodwill|a refund)|(?P<noun7>compensate))\b"
+    # "compensation of up to 10 times the fee applies to all garment types"
+    r"|\b(?P<noun8>compensation|reimbursement)\b[^.!?;]{0,60}?\b(?:applies|is payable|is available|is due)\b"
     # a credit granted: "I've added a $2.25 credit", "we have applied a goodwill credit of £10"
     r"|\b(?:i['’]ve|i have|we['’]ve|we have|i['’]ll|we['’]ll|i will|we will)\s+(?:just |now |also )?(?:added|applied|issued|raised|put through|arranged|approved|granted|add|apply|issue|raise|arrange|approve)\s+(?:a|an)\s+(?:(?:[£$€]|(?-i:[A-Z]{3}) ?)\d[\d,]*(?:\.\d\d)?\s+)?(?:one-off |goodwill |account |courtesy )?(?P<noun5>credit|compensation payment|goodwill payment)\b(?! note\b)",
     re.IGNORECASE,
@@ -607,7 +611,7 @@ _ENTITLED_RE = re.compile(
 # circumstances" makes it universal.
 _REFUNDABLE_HEAD = r"(?:deposit|fee|fare|ticket|booking|payment|plan|subscription|membership|renewal|premium|charge|course|class|voucher|reservation|rental|hire|upgrade|add-on|excess|retainer|instal(?:l)?ment)"
 _REFUNDABLE_RE = re.compile(
-    r"\b(?:(?P<mod>[a-z][\w-]*)\s+)?(?P<head>" + _REFUNDABLE_HEAD + r")s?\b(?:\s+\([^)]{0,40}\))?\s+(?:is|are|will be|would be|remains?|was|were|becomes?|has always been|have always been)\s+"
+    r"\b(?:(?P<mod>[a-z][\w-]*)\s+)?(?P<head>" + _REFUNDABLE_HEAD + r")s?\b(?:\s+\([^)]{0,40}\))?(?:\s+(?:is|are|will be|would be|remains?|was|were|becomes?|has always been|have always been)|['’]s)\s+"
     r"(?:(?:fully|partly|partially|completely|totally|always|still|now|only|strictly|entirely|100%|absolutely)\s+)?(?P<neg>non-?\s?|not\s+|no longer\s+|never\s+)?(?:fully\s+)?refundable\b"
     r"|\b(?P<neg2>non-?\s?)?refundable\s+(?:(?P<mod2>[a-z][\w-]*)\s+)??(?P<head2>" + _REFUNDABLE_HEAD + r")s?\b",
     re.IGNORECASE,
@@ -886,7 +890,7 @@ def extract_claims(
         ("record" in low or "found" in low or "noted" in low) and ("stain" in low or "scratch" in low or "dent" in low or "crack" in low or "scuff" in low or "tear" in low))
     g_instal = "instal" in low or ("payments" in low and digit)
     g_cover = "cover" in low or "exclu" in low or "includ" in low
-    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low) or ("able to" in low and ("compensation" in low or "refund" in low or "goodwill" in low or "delay repay" in low)) or (("credit" in low or "payment" in low) and ("ve " in low or "ll " in low or " have " in low or " will " in low))
+    g_entitle = "entitled" in low or "eligible" in low or "qualify" in low or (" due" in low and "no " in low) or ("able to" in low and ("compensation" in low or "refund" in low or "goodwill" in low or "delay repay" in low)) or (("credit" in low or "payment" in low) and ("ve " in low or "ll " in low or " have " in low or " will " in low)) or "compensat" in low or "reimbursement" in low
     g_window = "within" in low and ("cancel" in low or "return" in low or "back" in low or "exchang" in low or "chang" in low or "amend" in low or "reschedul" in low)
     g_stock = "warehouse" in low or "stock" in low or "shel" in low or "back" in low or "manufactur" in low or "made" in low or "depot" in low or "built" in low or "produced" in low
     g_warranty = "warrant" in low or "guarant" in low
@@ -1002,13 +1006,13 @@ def extract_claims(
         # ---- entitlements told to the customer
         if g_entitle and not _QUESTION_END.search(text, s, e):
             for em in _ENTITLED_RE.finditer(text, s, e):
-                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or em.group("noun4") or em.group("noun5") or "compensation").lower()
+                noun = (em.group("noun") or em.group("noun2") or em.group("noun3") or em.group("noun4") or em.group("noun5") or em.group("noun6") or em.group("noun8") or "compensation").lower()
                 noun = "compensation" if noun.endswith(" payment") else noun
                 noun = "refund" if noun == "a refund" else "compensation" if noun == "delay repay" else noun
                 if em.group("money"):
                     noun = "compensation"
                 subj = "entitlement:" + _ENTITLE_SUBJECT.get(noun, noun)
-                neg = bool(em.group("neg") or em.group("neg2") or em.group("noun3") or em.group("noun4"))
+                neg = bool(em.group("neg") or em.group("neg2") or em.group("noun3") or em.group("noun4") or em.group("noun6") or em.group("noun7"))
                 add("availability", subj, "unavailable" if neg else "available", not neg, em.start(), em.end(), order=order)
                 break
         # ---- notice periods for cancelling or changing a booking

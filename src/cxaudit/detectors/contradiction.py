@@ -143,6 +143,19 @@ def _stance(st: _Statement) -> tuple[int, str]:
     return _stance_of(st.claims)
 
 
+_PREFIX_WORDS = {"entitlement": "entitlement to {}", "cover": "cover for {}", "refundable": "refund of the {}",
+                 "notice": "notice for {}", "window": "{} window", "offer": "offer of {}", "fees": "fees on {}s"}
+
+
+def _readable(subject: str) -> str:
+    """'entitlement:compensation' -> 'entitlement to compensation'; plain subjects unchanged
+    (the measures keep the subject as it is)."""
+    head, sep, rest = subject.partition(":")
+    if not sep or head not in _PREFIX_WORDS:
+        return subject
+    return _PREFIX_WORDS[head].format(rest.replace("_", " "))
+
+
 def _stance_of(claims: list[Claim]) -> tuple[int, str]:
     """-1 withdrawn/charged, 0 restricted, 1 available/waived; and scope."""
     vals = [AVAILABLE.get(c.value, 0) for c in claims]
@@ -455,7 +468,7 @@ class Contradiction(Detector):
         ca = a.first
         ma, mb = a.msg, b.msg
         t = ca.type
-        subject = ca.subject.replace("_", " ") if t in ("reason", "receipt") else ca.subject
+        subject = ca.subject.replace("_", " ") if t in ("reason", "receipt") else _readable(ca.subject)
         if (label := plan_price_label(ca.subject)) is not None:
             subject = label[4:]  # "the" is written by the sentence
         ev = [evidence(ma, *_sentence_span(ma.text, a.claims), note="earlier statement")]
