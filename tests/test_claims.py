@@ -38,6 +38,8 @@ def _claims(text, kind="message", **kw):
         ("Our warranty on audio products is 12 months from delivery.", "threshold", "warranty", 12.0, True),
         ("Screen replacements carry a 90-day warranty.", "threshold", "warranty", 3.0, True),
         ("Your dates, flights and board basis stay the same: All Inclusive.", "method", "board_basis", "all_inclusive", True),
+        ("I've checked with the courier: the driver arrived at 16:40 and nobody answered.", "status", "order_status", "out_for_delivery", True),
+        ("Our branch ran out of roses, and your bouquet was never made or dispatched.", "status", "order_status", "not_shipped", True),
         ("Glass is covered under comprehensive with a zero deductible.", "availability", "deductible_fee", "waived", True),
         ("silk is at own risk lor, we cannot compensate for silk.", "availability", "entitlement:compensation", "unavailable", False),
         ("We can't offer compensation for items left over 90 days.", "availability", "entitlement:compensation", "unavailable", False),
