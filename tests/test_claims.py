@@ -40,6 +40,8 @@ def _claims(text, kind="message", **kw):
         ("Your dates, flights and board basis stay the same: All Inclusive.", "method", "board_basis", "all_inclusive", True),
         ("I've checked with the courier: the driver arrived at 16:40 and nobody answered.", "status", "order_status", "out_for_delivery", True),
         ("Our branch ran out of roses, and your bouquet was never made or dispatched.", "status", "order_status", "not_shipped", True),
+        ("Students are guaranteed a room as long as they apply for accommodation by 30 June.", "deadline", "application_deadline", "2024-06-30", True),
+        ("Please pay the balance by 3 July.", "deadline", "payment_deadline", "2024-07-03", True),
         ("Glass is covered under comprehensive with a zero deductible.", "availability", "deductible_fee", "waived", True),
         ("silk is at own risk lor, we cannot compensate for silk.", "availability", "entitlement:compensation", "unavailable", False),
         ("We can't offer compensation for items left over 90 days.", "availability", "entitlement:compensation", "unavailable", False),

@@ -43,6 +43,11 @@ def _run(records):
 
 
 POSITIVES = {
+    # admissions and the accommodation office give two application deadlines
+    "two_application_deadlines": _msgs(
+        (2, "agent", "chat", "admissions", "All first-year students are guaranteed a room in halls as long as they apply for accommodation by 30 June."),
+        (12, "agent", "email", "accommodation", "The accommodation guarantee applies to first-year applicants who apply for accommodation by 31 May."),
+    ),
     # chat refuses compensation for a material; the claims team says it applies to all
     "compensation_refused_then_said_to_apply": _msgs(
         (5, "agent", "chat", "customer_care", "silk is at own risk lor, we cannot compensate for silk."),
@@ -239,6 +244,16 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the deadline was extended, and the message says so
+    "application_deadline_extended": _msgs(
+        (2, "agent", "email", "admissions", "You are guaranteed a room as long as you apply for accommodation by 31 May."),
+        (12, "agent", "email", "admissions", "Good news: we have extended the deadline, so if you apply for accommodation by 30 June you are still guaranteed a room."),
+    ),
+    # two bills with two due dates are two bills
+    "two_payment_deadlines": _msgs(
+        (2, "system", "email", "billing", "Please pay your May invoice by 10 June."),
+        (12, "system", "email", "billing", "Please pay your June invoice by 10 July."),
+    ),
     # the same refusal twice
     "compensation_refused_twice": _msgs(
         (5, "agent", "chat", "customer_care", "We cannot compensate for silk, I'm afraid."),

@@ -326,7 +326,15 @@ _DATE_SUBJECTS = (
     # when a course, tenancy, membership or service begins ("Start date: Monday 3 March", "will begin on")
     ("start_date", re.compile(r"\b(?:start(?:s|ing)?(?: date)?|begin(?:s|ning)?|commenc\w+)\b(?! (?:to|using|working|again)\b)", re.IGNORECASE)),
 )
-_DEADLINE_RE = re.compile(r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$", re.IGNORECASE)
+_DEADLINE_RE = re.compile(
+    r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$"
+    # a condition on acting in time: "guaranteed a room as long as they apply by 30 June"
+    r"|\b(?:as long as|provided(?: that)?|if|who|once) (?:you |they |he |she |applicants? |students? |customers? |members? )?(?:apply|applies|register|registers|enrol|enrols|enroll|enrolls|sign up|signs up|book|books|submit|submits)\b[^.!?\n]{0,60}\bby\s*$"
+    r"|\bdeadline (?:is|was|of|will be|for \w+(?: \w+)? (?:is|was))\s*(?:on\s+)?$|\bdeadline:\s*$",
+    re.IGNORECASE,
+)
+# what a deadline is for: paying (a bill, a renewal) or applying (a place, a room, a course)
+_APPLY_RE = re.compile(r"\b(?:apply|applies|applied|applying|application|applicants?|register\w*|registration|enrol\w*|sign(?:s|ing)? up)\b", re.IGNORECASE)
 _FUTURE_RE = re.compile(
     r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|rescheduled|booked|rebooked|on its way|planned for|set for|can book|book (?:it|the \w+|your \w+) (?:in )?for)\b"
     r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery|start)(?: date)?\s*:",  # a form label: "Installation: 12 Feb"
@@ -1170,7 +1178,8 @@ def extract_claims(
             if re.search(r"\b(?:since|from|as of|on the|back in|changed|ago|last)\b[^.]{0,10}$", pre, re.IGNORECASE) and not re.search(r"\b(?:by|until|before)\s*$", pre, re.IGNORECASE):
                 continue
             if _DEADLINE_RE.search(text, max(s, dm.start() - 90), dm.start()):
-                add("deadline", "payment_deadline" if re.search(r"\bpa(?:y|id|yment)|renew", text[s:e], re.IGNORECASE) else "deadline", when.date().isoformat(), True, dm.start(), dm.end(), order=order)
+                kind = "payment_deadline" if re.search(r"\bpa(?:y|id|yment)|renew", text[s:e], re.IGNORECASE) else "application_deadline" if _APPLY_RE.search(text, s, e) else "deadline"
+                add("deadline", kind, when.date().isoformat(), True, dm.start(), dm.end(), order=order)
                 continue
             if not _FUTURE_RE.search(text, s, e):
                 continue

@@ -67,7 +67,9 @@ _PROGRESS_SUBJECTS = frozenset({"stock", "visit_booking"})
 # ("12 months from delivery", "the new resort is half-board").
 _STRICT_CHANGE_SUBJECTS = frozenset({"warranty", "board_basis"})
 _STRICT_CHANGE_RE = re.compile(r"\b(?:changed|no longer|now|updated|reduced|extended|shortened|upgraded|downgraded|switched)\b", re.IGNORECASE)
-JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "threshold", "receipt", "method", "decision")
+JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "deadline", "threshold", "receipt", "method", "decision")
+# deadlines that are a rule about a place or a service (apply by 30 June), not a bill's due date
+_RULE_DEADLINES = frozenset({"application_deadline"})
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,8 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
             return None  # each promise to call or write is its own contact (broken_promise judges them)
         # a booking with no order id (a collection, an appointment) is the customer's own
         return (c.type, c.subject, c.order_id or "") if c.order_id or c.subject in ("collection_date", "appointment_date", "start_date") else None
+    if c.type == "deadline":
+        return ("deadline", c.subject, "") if c.subject in _RULE_DEADLINES else None
     if c.type == "reason":
         return ("reason", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     if c.type == "receipt":
@@ -275,7 +279,7 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if a[0].subject == "board_basis":
             return "different", "the statements name different board bases"
         return "different", "one statement says the refund goes back to the card, the other that it is paid as credit"
-    if t == "date":
+    if t in ("date", "deadline"):
         da = {c.value for c in a}
         db = {c.value for c in b}
         if da & db:
@@ -343,6 +347,8 @@ class Contradiction(Detector):
             if _DATE_CHANGE_RE.search(text):
                 return "reported change of date"
             return None
+        if t == "deadline":
+            return "reported change of deadline" if _DATE_CHANGE_RE.search(text) or re.search(r"\bextend\w*\b", text, re.IGNORECASE) else None
         if t == "amount" and a.key[1] == "job_total":
             # only an all-in quote held against a later bill total that exceeds it
             if not any(c.subject == "quoted_total" for c in a.claims) or not any(c.subject == "charged_total" for c in b.claims):
