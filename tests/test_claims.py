@@ -42,6 +42,9 @@ def _claims(text, kind="message", **kw):
         ("Our branch ran out of roses, and your bouquet was never made or dispatched.", "status", "order_status", "not_shipped", True),
         ("Students are guaranteed a room as long as they apply for accommodation by 30 June.", "deadline", "application_deadline", "2024-06-30", True),
         ("Please pay the balance by 3 July.", "deadline", "payment_deadline", "2024-07-03", True),
+        ("I've requested a free reprint of all 60 prints for you.", "availability", "reprint_fee", "waived", True),
+        ("This is not a production fault and is not covered by a free reprint.", "availability", "reprint_fee", "charged", False),
+        ("You are not eligible for a free replacement.", "availability", "replacement_fee", "charged", False),
         ("Glass is covered under comprehensive with a zero deductible.", "availability", "deductible_fee", "waived", True),
         ("silk is at own risk lor, we cannot compensate for silk.", "availability", "entitlement:compensation", "unavailable", False),
         ("We can't offer compensation for items left over 90 days.", "availability", "entitlement:compensation", "unavailable", False),
@@ -254,6 +257,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("I've added a credit note to the file.", "availability"),  # a credit note is paperwork
         ("Your $2.25 credit will show on your March invoice.", "amount"),  # a credit is no bill amount
         ("I don't pay compensation myself, the claims team decides.", "availability"),  # who pays, not whether
+        ("Is it not covered by a free repair?", "availability"),  # a question
+        ("Download your free guide to composting.", "availability"),  # 'free X to': no fee
         ("Can you compensate me for the dress?", "availability"),  # a customer's question
     ],
 )

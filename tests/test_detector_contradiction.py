@@ -43,6 +43,11 @@ def _run(records):
 
 
 POSITIVES = {
+    # chat books a free reprint; the quality team says it is not covered and charges half
+    "free_reprint_then_not_covered": _msgs(
+        (3, "agent", "chat", "customer_care", "I've requested a free reprint of all 60 prints for you, there's no charge."),
+        (5, "agent", "email", "quality", "This is not a production fault and is not covered by a free reprint. We can reprint the order at 50% of the original price."),
+    ),
     # admissions and the accommodation office give two application deadlines
     "two_application_deadlines": _msgs(
         (2, "agent", "chat", "admissions", "All first-year students are guaranteed a room in halls as long as they apply for accommodation by 30 June."),

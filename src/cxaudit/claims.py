@@ -751,7 +751,8 @@ _REFUND_CREDIT_RE = re.compile(
 # A fee named by the word before it, for fees outside the vocabulary ("application fee").
 _OPEN_FEE_RE = re.compile(r"\b(?P<w>[a-z]+)[- ]fees?\b", re.IGNORECASE)
 # "free dematting", "free engineer visits": the named fee waived, in the words of a page or an agent
-_FREE_NOUN_RE = re.compile(r"\bfree (?:of charge )?(?P<w>[a-z]{4,})\b(?! (?:of|to|for|with|from|in|on|at|trial|time|months?|weeks?|days?|tier|plan|account|version|gift|sample|shipping|delivery|returns?)\b)", re.IGNORECASE)
+_FREE_NOUN_RE = re.compile(r"\bfree (?:of charge )?(?P<w>[a-z]{4,})\b(?! (?:of(?! (?:all|both|each|every|the|your|these|those|\d))|to|for|with|from|in|on|at|trial|time|months?|weeks?|days?|tier|plan|account|version|gift|sample|shipping|delivery|returns?)\b)", re.IGNORECASE)
+_NOT_FREE_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bno longer)\s+(?:\w+\s+){0,2}?(?:covered by|eligible for|entitled to|qualify for|get|offer|give)\s+(?:a |an |the |our |your )?$", re.IGNORECASE)
 _FREE_STOP = frozenset(
     "trial time gift sample samples tier plan account version month months week weeks days shipping delivery return returns "
     "wifi parking access entry standard basic upgrade upgrades cancellation cancellations from with that this your their "
@@ -1121,6 +1122,10 @@ def extract_claims(
                         add("availability", subj, "charged", False, ms, me, scope="restricted" if restricted else "")
                     continue
                 if kind == "open_free":
+                    if neg and _NOT_FREE_BEFORE.search(text, max(cs, ms - 40), ms) and not _QUESTION_END.search(text, cs, ce):
+                        # "not covered by a free reprint": the thing is charged for
+                        add("availability", subj, "charged", False, ms, me)
+                        continue
                     if not neg and not _QUESTION_END.search(text, cs, ce):
                         add("availability", subj, "waived" if not restricted else "restricted", True, ms, me, scope="restricted" if restricted else ("universal" if universal else ""))
                     continue
