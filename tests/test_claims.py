@@ -45,6 +45,9 @@ def _claims(text, kind="message", **kw):
         ("I've requested a free reprint of all 60 prints for you.", "availability", "reprint_fee", "waived", True),
         ("This is not a production fault and is not covered by a free reprint.", "availability", "reprint_fee", "charged", False),
         ("You are not eligible for a free replacement.", "availability", "replacement_fee", "charged", False),
+        ("You did have a valid permit on the 5th. I'll cancel the ticket; you don't need to do anything.", "decision", "penalty_decision", "cancelled", True),
+        ("Your challenge has been rejected and the penalty charge of £70 remains payable.", "decision", "penalty_decision", "stands", False),
+        ("The parking fine still stands.", "decision", "penalty_decision", "stands", False),
         ("Glass is covered under comprehensive with a zero deductible.", "availability", "deductible_fee", "waived", True),
         ("silk is at own risk lor, we cannot compensate for silk.", "availability", "entitlement:compensation", "unavailable", False),
         ("We can't offer compensation for items left over 90 days.", "availability", "entitlement:compensation", "unavailable", False),
@@ -258,6 +261,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Your $2.25 credit will show on your March invoice.", "amount"),  # a credit is no bill amount
         ("I don't pay compensation myself, the claims team decides.", "availability"),  # who pays, not whether
         ("Is it not covered by a free repair?", "availability"),  # a question
+        ("I'll cancel the tickets for the concert and refund you.", "decision"),  # an event ticket
+        ("Everything is fine, the offer still stands.", "decision"),  # 'fine' as in all right
+        ("Your support ticket has been cancelled as a duplicate.", "decision"),  # no parking or enforcement
         ("Download your free guide to composting.", "availability"),  # 'free X to': no fee
         ("Can you compensate me for the dress?", "availability"),  # a customer's question
     ],

@@ -43,6 +43,11 @@ def _run(records):
 
 
 POSITIVES = {
+    # the phone agent cancels the parking ticket; enforcement then says it stands
+    "parking_ticket_cancelled_then_stands": _msgs(
+        (3, "agent", "phone", "parking_services", "Your permit has been active since the 1st, so I'll cancel the ticket; you don't need to do anything."),
+        (17, "agent", "email", "enforcement", "Penalty Charge Notice MB40021877: your challenge has been rejected and the penalty charge of £70 remains payable."),
+    ),
     # chat books a free reprint; the quality team says it is not covered and charges half
     "free_reprint_then_not_covered": _msgs(
         (3, "agent", "chat", "customer_care", "I've requested a free reprint of all 60 prints for you, there's no charge."),
@@ -249,6 +254,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the penalty was cancelled and the later letter confirms it
+    "parking_ticket_cancelled_and_confirmed": _msgs(
+        (3, "agent", "phone", "parking_services", "Your permit was valid, so I'll cancel the ticket."),
+        (5, "agent", "email", "enforcement", "Penalty Charge Notice MB40021877 has been cancelled. No payment is due."),
+    ),
     # the deadline was extended, and the message says so
     "application_deadline_extended": _msgs(
         (2, "agent", "email", "admissions", "You are guaranteed a room as long as you apply for accommodation by 31 May."),

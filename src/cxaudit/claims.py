@@ -575,6 +575,20 @@ _DECISION_NO_RE = re.compile(
     re.IGNORECASE,
 )
 _DECISION_NOUNS = {"refund request": "refund", "return request": "return"}
+# A penalty (a parking ticket, a fine, a penalty charge) said to be cancelled, or to stand.
+_PENALTY = r"(?:parking\s+)?(?:ticket|fine|penalty(?:\s+charge)?(?:\s+notice)?|pcn|parking\s+charge(?:\s+notice)?)"
+_PENALTY_OFF_RE = re.compile(
+    r"\b(?:i['’]ll|i will|we['’]ll|we will|we['’]ve|we have|i['’]ve|i have|i['’]m going to|we['’]re going to)\s+(?:now\s+|just\s+|also\s+)?(?:cancel(?:led|ed)?|withdraw(?:n)?|void(?:ed)?|waive(?:d)?|rescind(?:ed)?)\s+(?:the|your|this|that)\s+" + _PENALTY + r"\b"
+    r"|\b(?:the|your|this|that)\s+" + _PENALTY + r"\s+(?:has been|have been|will be|is being|was|is)\s+(?:now\s+)?(?:cancell?ed|withdrawn|voided|waived|rescinded|quashed)\b",
+    re.IGNORECASE,
+)
+_PENALTY_ON_RE = re.compile(
+    r"\b(?:the|your|this|that|a)\s+(?:\w+\s+)?" + _PENALTY + r"\b[^.!?\n]{0,60}?\b(?:remains?\s+(?:payable|due|valid|in place|outstanding)|(?:still\s+)?stands|(?:is|was|has been)\s+(?:upheld|correctly issued|valid))\b",
+    re.IGNORECASE,
+)
+# a bare "ticket" or "fine" is a penalty only where the message speaks of parking or enforcement
+_PENALTY_CONTEXT_RE = re.compile(r"\b(?:parking|permit|pcn|penalt\w*|enforcement|warden|speeding|traffic|clamp\w*|bus lane|congestion charge|toll)\b", re.IGNORECASE)
+_BARE_PENALTY_RE = re.compile(r"\b(?:ticket|fine)s?\b(?!\s+(?:charge|notice))", re.IGNORECASE)
 # An inspection's finding: no damage, or damage recorded (a rental return, a returned item).
 _NO_DAMAGE_RE = re.compile(
     r"\bno (?:new |further |additional |visible )?damage (?:was |has been |is )?(?:recorded|found|noted|reported|detected|identified)\b"
@@ -895,6 +909,9 @@ def extract_claims(
     g_decision = ("claim" in low or "request" in low or "application" in low or "appeal" in low or "complaint" in low) and (
         "approved" in low or "accept" in low or "granted" in low or "upheld" in low or "uphold" in low or "declined" in low
         or "reject" in low or "refuse" in low or "denied" in low or "turned down" in low or "unsuccessful" in low or "approve" in low)
+    g_penalty = ("ticket" in low or "fine" in low or "penalt" in low or "pcn" in low or "parking charge" in low) and (
+        "cancel" in low or "withdr" in low or "void" in low or "waive" in low or "rescind" in low or "quash" in low
+        or "remain" in low or "stand" in low or "upheld" in low or "correctly issued" in low or "valid" in low)
     g_damage = "damage" in low or "undamaged" in low or "condition" in low or (
         ("record" in low or "found" in low or "noted" in low) and ("stain" in low or "scratch" in low or "dent" in low or "crack" in low or "scuff" in low or "tear" in low))
     g_instal = "instal" in low or ("payments" in low and digit)
@@ -910,7 +927,7 @@ def extract_claims(
     g_repair = "within" in low and ("repair" in low or "fixed" in low or "mended" in low)
     g_grace = "grace" in low
     g_refundable = "refundable" in low
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -962,6 +979,14 @@ def extract_claims(
                 if dm is not None:
                     noun = next(g for g in dm.groups() if g).lower()
                     add("decision", f"{_DECISION_NOUNS.get(noun, noun)}_decision", value, value == "approved", dm.start(), dm.end(), order=order)
+                    break
+        if g_penalty and not _QUESTION_END.search(text, s, e):
+            for rx, value in ((_PENALTY_OFF_RE, "cancelled"), (_PENALTY_ON_RE, "stands")):
+                pm = rx.search(text, s, e)
+                if pm is not None and _BARE_PENALTY_RE.search(pm.group(0)) and not re.search(r"\b(?:penalt|pcn|parking charge)", pm.group(0), re.IGNORECASE) and not _PENALTY_CONTEXT_RE.search(text):
+                    continue  # a concert ticket, a support ticket, "fine" as in "all fine"
+                if pm is not None:
+                    add("decision", "penalty_decision", value, value == "cancelled", pm.start(), pm.end(), order=order)
                     break
         if g_damage and not _QUESTION_END.search(text, s, e):
             nm = _NO_DAMAGE_RE.search(text, s, e)

@@ -132,7 +132,8 @@ def _key(c: Claim, msg: Message, settings: Settings) -> tuple[str, str, str] | N
     if c.type == "receipt":
         return ("receipt", c.subject, c.order_id or "")
     if c.type == "decision":
-        return ("decision", c.subject, c.order_id or "")
+        # the penalty notice's number is rarely said on the phone: one penalty per journey
+        return ("decision", c.subject, "" if c.subject == "penalty_decision" else c.order_id or "")
     if c.type == "method":
         return ("method", c.subject, c.order_id or f"conv:{msg.conversation_id}")
     return (c.type, c.subject, "")
@@ -270,6 +271,8 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
             return None
         if a[0].subject == "damage_inspection":
             return "reversed", "one statement says no damage was recorded, the other that damage was"
+        if a[0].subject == "penalty_decision":
+            return "reversed", "one statement says the penalty is cancelled, the other that it stands"
         return "reversed", "one statement says it was approved, the other that it was declined"
     if t == "method":
         ma = {c.value for c in a}
