@@ -61,8 +61,9 @@ SIGNALS_BLIND10 = HOLDOUT.parent / "signals_blind10" / "messages.csv"  # global 
 SIGNALS_BLIND11 = HOLDOUT.parent / "signals_blind11" / "messages.csv"  # enterprise tickets, IT helpdesk, developer support, debt collection, patient portal; untuned whole-set F1 in README.md
 SIGNALS_BLIND12 = HOLDOUT.parent / "signals_blind12" / "messages.csv"  # gig/marketplace partners, public sector, insurance claims, retention desk, older customers; untuned whole-set F1 in README.md
 SIGNALS_BLIND13 = HOLDOUT.parent / "signals_blind13" / "messages.csv"  # hotel guests, wholesale buyers, students, tenants, parents, shop owners, non-native travellers, sports clubs; untuned whole-set F1 in README.md
+SIGNALS_BLIND14 = HOLDOUT.parent / "signals_blind14" / "messages.csv"  # farmers, trade counters, charity supporters, gamers, roadside breakdown, dating/subscription apps, marketplace sellers, vets; untuned whole-set F1 in README.md
 SIGNALS_BLIND_SETS = (SIGNALS_BLIND, SIGNALS_BLIND2, SIGNALS_BLIND3, SIGNALS_BLIND4, SIGNALS_BLIND5, SIGNALS_BLIND6, SIGNALS_BLIND7, SIGNALS_BLIND8, SIGNALS_BLIND9,
-                      SIGNALS_BLIND10, SIGNALS_BLIND11, SIGNALS_BLIND12, SIGNALS_BLIND13)
+                      SIGNALS_BLIND10, SIGNALS_BLIND11, SIGNALS_BLIND12, SIGNALS_BLIND13, SIGNALS_BLIND14)
 
 
 def evaluate_blind_sets(data_dir: Path) -> list[dict[str, Any]]:
