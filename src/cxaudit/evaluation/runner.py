@@ -43,6 +43,7 @@ BLIND_SETS = {
     "holdout14": HOLDOUT.parent / "holdout14",  # untuned: P 0.922 / R 0.712 / F1 0.803 (session-start code: 0.923 / 0.727 / 0.814)
     "holdout15": HOLDOUT.parent / "holdout15",  # untuned: P 0.912 / R 0.765 / F1 0.832 (session-start code: identical)
     "holdout16": HOLDOUT.parent / "holdout16",  # untuned (after session 11's claim changes): P 0.977 / R 0.729 / F1 0.835 (session-start code: identical)
+    "holdout17": HOLDOUT.parent / "holdout17",  # untuned (after session 12's content and claim changes): P 0.960 / R 0.727 / F1 0.828 (session-start code: identical)
 }
 # Single messages labelled blind to the lexicons (source checkout only). signals_blind: odd ids
 # were read first to find lexicon gaps (dev half), even ids were scored untouched (test half; first
