@@ -23,6 +23,7 @@ CHANGES = [
     ("From 1 September, opened or used cosmetics (make-up, skincare) can no longer be returned.", "withdrawn", None, None, "cosme"),
     ("From 1 March e-book purchases are final once the order is complete.", "withdrawn", None, None, "purch"),
     ("From 1 July, Roamsure no longer automatically covers any pre-existing medical condition.", "withdrawn", None, None, "condi"),
+    ("The free-nitrox offer for certified divers ends on 31 May.", "withdrawn", None, None, "nitro"),
     # kept for some cases only
     ("From 1 February, daily backups are included only on Business and Agency plans.", "restricted", None, None, "backu"),
     ("From 1 October the 30-day money-back guarantee applies to first purchases only.", "restricted", None, None, "guara"),

@@ -48,6 +48,10 @@ def _claims(text, kind="message", **kw):
         ("You did have a valid permit on the 5th. I'll cancel the ticket; you don't need to do anything.", "decision", "penalty_decision", "cancelled", True),
         ("Your challenge has been rejected and the penalty charge of £70 remains payable.", "decision", "penalty_decision", "stands", False),
         ("The parking fine still stands.", "decision", "penalty_decision", "stands", False),
+        ("From 1 September a $45 trip charge applies to every job more than 25 miles away.", "availability", "trip_fee", "charged", False),
+        ("$189 flat. No hidden fees, no trip charges, anywhere in the county.", "availability", "trip_fee", "waived", True),
+        ("We don't charge overdue fines on any item, for any age.", "availability", "late_fee", "waived", True),
+        ("Overdue fines are reinstated for Library of Things items: $0.25 per day.", "availability", "late_fee", "charged", False),
         ("Glass is covered under comprehensive with a zero deductible.", "availability", "deductible_fee", "waived", True),
         ("silk is at own risk lor, we cannot compensate for silk.", "availability", "entitlement:compensation", "unavailable", False),
         ("We can't offer compensation for items left over 90 days.", "availability", "entitlement:compensation", "unavailable", False),
@@ -261,6 +265,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Your $2.25 credit will show on your March invoice.", "amount"),  # a credit is no bill amount
         ("I don't pay compensation myself, the claims team decides.", "availability"),  # who pays, not whether
         ("Is it not covered by a free repair?", "availability"),  # a question
+        ("I'm in charge of bookings this week.", "availability"),  # 'in charge' names no fee
+        ("You'll see a pending charge on your card.", "availability"),  # a card authorisation, not a fee
+        ("That's fine, thanks.", "availability"),  # 'fine' as in all right
         ("I'll cancel the tickets for the concert and refund you.", "decision"),  # an event ticket
         ("Everything is fine, the offer still stands.", "decision"),  # 'fine' as in all right
         ("Your support ticket has been cancelled as a duplicate.", "decision"),  # no parking or enforcement
@@ -307,6 +314,14 @@ def test_free_about_something_else_does_not_waive_a_named_fee():
 
 def _unused(text):
     assert not [c for c in _claims(text) if c.type == "amount" or c.subject == "appointment_date"]
+
+
+def test_invoice_with_dotted_leaders_has_a_bill_total():
+    text = "Chimney sweep ........ $189.00 Trip charge (over 25 mi) ........ $45.00 Total due ........ $234.00  Payment due within 14 days."
+    got = {(c.subject, c.value) for c in _claims(text) if c.type == "amount"}
+    assert ("charged_total", 234.0) in got and not any(s == "quoted_total" for s, _v in got)
+    assert [text[s:e] for s, e in sentences(text)] == [text]  # leaders are not full stops
+    assert len(sentences("I waited.... Nothing happened.")) == 1 and len(sentences("Wait... what?")) == 2
 
 
 def test_order_id_with_letter_after_dash():

@@ -61,6 +61,22 @@ POSITIVES = {
         policy("po1", "From 1 January 2025, customers on Printer+ plans who cancel within the first 12 months pay the outstanding printer balance, up to EUR 49.", "2025-01-01T00:00:00Z"),
         msg("m1", "Customers who cancel within the first 12 months pay the outstanding printer balance, so the EUR 49 is correct.", "2025-03-02T10:00:00Z"),
     ],
+    # free on every item on the page; the policy charges some items and keeps others free
+    "fine_free_on_any_item_on_the_page_fines_back_for_some": [
+        content("ct1", "We're fine-free! We don't charge overdue fines on any item, for any age."),
+        policy("po1", "From September 1, 2025 overdue fines are reinstated for Library of Things items: $0.25 per day. Books stay fine-free.", "2025-09-01T00:00:00Z"),
+        msg("m1", "The overdue fine of $6.50 on the telescope is correct.", "2025-10-02T10:00:00Z"),
+    ],
+    "no_trip_charges_on_the_page_trip_charge_in_force": [
+        content("ct1", "Sweep and inspection: $189 flat. No hidden fees, no trip charges."),
+        policy("po1", "From September 1, 2025 a $45 trip charge applies to every job more than 25 miles from our shop.", "2025-09-01T00:00:00Z"),
+        msg("m1", "The $45 trip charge applies as you are 31 miles from the shop.", "2025-10-02T10:00:00Z"),
+    ],
+    "free_offer_on_the_page_said_to_end": [
+        content("ct1", "Certified divers get free nitrox fills on every boat dive."),
+        policy("po1", "The free-nitrox offer for certified divers ends on 31 May.", "2025-06-01T00:00:00Z"),
+        msg("m1", "Nitrox for certified divers is charged since June.", "2025-06-12T10:00:00Z"),
+    ],
     # a practice the policy keeps for some cases, offered to everyone on the page
     "backups_for_all_plans_on_the_page_business_only_in_force": [
         content("ct1", "All plans include: free SSL certificates, daily backups kept for 30 days and 24/7 support."),
@@ -200,6 +216,12 @@ NEGATIVES = {
         content("ct1", "Daily backups are included on Business and Agency plans only."),
         policy("po1", "From 1 February 2026, daily backups are included only on Business and Agency plans.", "2026-02-01T00:00:00Z"),
         msg("m1", "Daily backups come with Business plans.", "2026-03-02T10:00:00Z"),
+    ],
+    # the page already keeps the fines for some items
+    "fines_for_some_items_on_the_page_and_in_force": [
+        content("ct1", "Books are fine-free. Library of Things items are charged $0.25 a day when overdue."),
+        policy("po1", "From September 1, 2025 overdue fines are reinstated for Library of Things items: $0.25 per day. Books stay fine-free.", "2025-09-01T00:00:00Z"),
+        msg("m1", "Your telescope is due back on Friday, there are overdue fines on Library of Things items.", "2025-10-02T10:00:00Z", role="customer"),
     ],
     # the page speaks of the subject without offering it
     "backups_mentioned_not_offered": [

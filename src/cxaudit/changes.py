@@ -36,7 +36,7 @@ _FROM_TO_RE = re.compile(r"\bfrom\s+$", re.IGNORECASE)
 _WITHDRAWN_RE = re.compile(
     r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be|will|shall be|can)\s+(?:no longer|not)\s+(?:be\s+)?"
     r"(?:accepted|offered|available|provided|allowed|permitted|possible|valid|given|issued|refunded|returned|exchanged|covered|included|eligible|supported|paid|honou?red|granted|sold|required|considered)\b"
-    r"|(?P<np4>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be)\s+(?:now\s+)?final(?:\s+sale)?\b(?!\s+(?:step|stage|notice|reminder|date|day|payment|bill|invoice|amount))|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended|switched off|turned off|paused|suspended|disabled|stopped)\b"
+    r"|(?P<np4>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be)\s+(?:now\s+)?final(?:\s+sale)?\b(?!\s+(?:step|stage|notice|reminder|date|day|payment|bill|invoice|amount))|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:(?:is|are|has been|have been|will be|was|were)\s+(?:discontinued|withdrawn|scrapped|abolished|removed|retired|ended|switched off|turned off|paused|suspended|disabled|stopped)|(?:ends|will end|ended|expires|will expire|expired|closes|will close)\s+(?:on|at|from)\b)"
     r"|\b(?:we|it|they|[A-Z][\w'’-]+)\s+(?:will\s+)?(?:no longer|(?:do|does|will) not)\s+(?:(?!only\b)[a-z]+ly\s+)?(?:accept|offer|provide|allow|permit|refund|cover|include|support|pay|honou?r|grant|sell|issue|give)s?\s+(?P<np2>[^.;:!?,()]{3,90})",
 )
 # A practice kept for some cases only: "daily backups are included only on Business plans",

@@ -287,7 +287,8 @@ def default_vocabulary() -> ClaimVocabulary:
 
 # --------------------------------------------------------------------------- text helpers
 
-_SENT_RE = re.compile(r"(?:[^\n.!?]|[.!?](?=[\w,;:]))+(?:[.!?]+|\n|$)|\n")
+# a run of four or more dots is an invoice's leader ("Total due ........ $234.00"), not a stop
+_SENT_RE = re.compile(r"(?:[^\n.!?]|\.{4,}(?!\s*$)|[.!?](?=[\w,;:]))+(?:[.!?]+|\n|$)|\n")
 _CLAUSE_SPLIT = re.compile(r";|\s[–—-]\s|,?\s+\b(?:but|however|whereas|although|though|while)\b|\b(?:so|and then)\s+(?=\w+\s+(?:are|is|were|was|pay|charged)\b)", re.IGNORECASE)
 _CUR_WORDS = r"(?:gbp|usd|eur|cad|aud|nzd|sgd|hkd|zar|inr|jpy|chf|aed|sar|qar|kwd|myr|php|ngn|kes|pkr|brl|mxn|pln|sek|nok|dkk|cny|krw|thb|egp|clp|cop|ars|uyu|vnd|twd|ron|bgn|isk|uah|ghs|tzs|ugx|lkr|bdt|idr|ils|czk|huf|bhd|omr|pounds|dollars|euros|rand|rupees)"
 # ISO codes written before the amount ("AED 210", "KES 1,500"): upper-case only, so "try 5" is no lira
@@ -343,7 +344,7 @@ _FUTURE_RE = re.compile(
 _QUESTION_END = re.compile(r"\?\s*$")
 _THRESHOLD_RE = re.compile(r"\b(?:more than|over|longer than|at least|after|exceed(?:s|ing)?|beyond)\s+(?P<n>\d+)\s*(?:consecutive\s+)?(?P<u>h(?:ou)?rs?|hours?|days?|minutes?|mins?)\b", re.IGNORECASE)
 _NO_BEFORE = re.compile(r"\b(?:no|zero|nil)\s+(?:\S+\s+)?$", re.IGNORECASE)
-_LACK_BEFORE = re.compile(r"(?:\bdo(?:es)?n['’]?t|\bdo(?:es)? not|\bwon['’]?t|\bwill not|\bnever) (?:have|carry|attract|incur|come with|include) (?:an? |any )?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_LACK_BEFORE = re.compile(r"(?:\bdo(?:es)?n['’]?t|\bdo(?:es)? not|\bwon['’]?t|\bwill not|\bnever) (?:have|carry|attract|incur|come with|include|charge|levy|impose|apply) (?:an? |any )?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _ZERO_MONEY = re.compile(r"^[£$€]\s?0(?:\.00?)?$")
 
 
@@ -763,7 +764,7 @@ _REFUND_CREDIT_RE = re.compile(
 )
 
 # A fee named by the word before it, for fees outside the vocabulary ("application fee").
-_OPEN_FEE_RE = re.compile(r"\b(?P<w>[a-z]+)[- ]fees?\b", re.IGNORECASE)
+_OPEN_FEE_RE = re.compile(r"(?<!['’])\b(?P<w>[a-z]{3,})[- ](?:fees?|(?:sur)?charges?)\b(?! (?:you|your|me|us|them|it|card|cards|ahead|back)\b)", re.IGNORECASE)
 # "free dematting", "free engineer visits": the named fee waived, in the words of a page or an agent
 _FREE_NOUN_RE = re.compile(r"\bfree (?:of charge )?(?P<w>[a-z]{4,})\b(?! (?:of(?! (?:all|both|each|every|the|your|these|those|\d))|to|for|with|from|in|on|at|trial|time|months?|weeks?|days?|tier|plan|account|version|gift|sample|shipping|delivery|returns?)\b)", re.IGNORECASE)
 _NOT_FREE_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bno longer)\s+(?:\w+\s+){0,2}?(?:covered by|eligible for|entitled to|qualify for|get|offer|give)\s+(?:a |an |the |our |your )?$", re.IGNORECASE)
@@ -775,7 +776,11 @@ _FREE_STOP = frozenset(
 )
 _FEE_STOP = frozenset(
     "the a an no any this that your our their its of per extra additional small one one-off total all these those such which what "
-    "and or with without same full flat fixed standard usual normal new old higher lower".split()
+    "and or with without same full flat fixed standard usual normal new old higher lower "
+    "in on at to for free no not be been being is are was were will would can could may might must should "
+    "i we you he she they it who that me us them my his her "
+    "take took taking make made making reverse reversed dispute disputed pending unexpected unauthorised unauthorized "
+    "card cards bank double duplicate".split()
 )
 # "the reprint is charged at full price", "reprints are only free for printing defects", "I've
 # queued the reprint at no cost": a named thing said to be free or charged for
@@ -790,7 +795,7 @@ _PRED_STOP = frozenset(
     "price cost amount charge charges payment balance total invoice bill item order rest first second".split()
 )
 # (substrings one of which the clause must hold, pattern, words that name no fee, mention kind)
-_NAMED_FEE_FORMS = ((("fee",), _OPEN_FEE_RE, _FEE_STOP, "open_fee"), (("free",), _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"),
+_NAMED_FEE_FORMS = ((("fee", "charge"), _OPEN_FEE_RE, _FEE_STOP, "open_fee"), (("free",), _FREE_NOUN_RE, _FEE_STOP | _FREE_STOP, "open_free"),
                     (("charg", "free", "no cost", "billed"), _PRED_FEE_RE, _FEE_STOP | _FREE_STOP | _PRED_STOP, "open_pred"))
 
 # Cover stated about any named thing ("crowns are covered at 50%", "water damage is not
@@ -1271,14 +1276,14 @@ _AS_CREDIT_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:as|in) (?:a |an )?(?:[\w'’-]+
 # is a contradiction whatever the order number (the quote rarely has one).
 _ALL_IN_AFTER = re.compile(
     r"\s*(?:\+\s*(?:gst|vat|tax)\s*)?,?\s*(?:[\w'’]+\s+){0,2}?(?:all[- ]in(?:clusive)?\b|all included\b|everything included\b|including everything\b"
-    r"|in total\b|total\b(?! (?:of|for)\b)(?!\s*(?:[:=]|[£$€]|[A-Z]{1,3}\$|\d))|all told\b|no extras\b|nothing extra\b|no hidden (?:fees|costs|charges|extras)\b|no surprises\b"
+    r"|in total\b|total\b(?! (?:of|for|due|payable|paid|charged|amount|to pay|owing|outstanding)\b)(?!\s*(?:[:=…]|\.{2}|[£$€]|[A-Z]{1,3}\$|\d))|all told\b|no extras\b|nothing extra\b|no hidden (?:fees|costs|charges|extras)\b|no surprises\b"
     r"|(?:and )?that(?:['’]s| is| covers) (?:it|everything)\b)", re.IGNORECASE)
 _ALL_IN_BEFORE = re.compile(
     r"\b(?:all[- ]in(?:clusive)? (?:price|cost|fee|quote|rate|total)(?: is| of| will be| would be)?|total (?:cost|price|charge|quote) (?:is|will be|would be|comes? to|of)"
     r"|(?:it|that|this|the job|the work|the repair|everything) (?:comes?|will come|would come) to|flat (?:fee|rate|price|charge) of)\s+(?:about |around |just |only )?$", re.IGNORECASE)
 _ALL_IN_NEXT = re.compile(r"\s*(?:that(?:['’]s| is| covers)|it covers|covers) everything\b|\s*(?:no|nothing) (?:extras|extra|surprises|hidden (?:fees|costs|charges))\b", re.IGNORECASE)
 _BILLED_TOTAL_BEFORE = re.compile(
-    r"(?:\btotal(?: due| charged| amount| paid| payable| billed| to pay)?\s*(?:[:=]|is|was|of|comes to|came to)?\s*|(?<=[\d\s])=\s*"
+    r"(?:\btotal(?: due| charged| amount| paid| payable| billed| to pay)?\s*(?:[:=]|is|was|of|comes to|came to)?[\s.…·_]*|(?<=[\d\s])=\s*"
     r"|\b(?:we|you were|you've been|you have been|has been|have been|was|were) (?:charged|billed|debited)\s+(?:you\s+)?(?:a total of\s+)?)$", re.IGNORECASE)
 _NOT_A_PRICE = re.compile(r"\b(?:refund\w*|credit\w*|discount\w*|off|sav(?:e|es|ed|ing)|deposit|compensation|voucher|cashback|back to (?:your|the) card|reimburs\w*|goodwill)\b", re.IGNORECASE)
 

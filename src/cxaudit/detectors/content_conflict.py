@@ -456,6 +456,10 @@ class ContentConflict(Detector):
                 cm = re.search(rf"\b{re.escape(word)}(?:e?s)?\b", text, re.IGNORECASE)
                 if cm is not None:
                     out.append(Mention(subj, cm.start(), cm.end()))
+            elif subj.endswith("_fee") and not any(m.subject == subj for m in out):  # an open-vocabulary fee ("trip charge")
+                fm = re.search(rf"\b{re.escape(subj[:-4])}[- ](?:fee|(?:sur)?charge)s?\b", text, re.IGNORECASE)
+                if fm is not None:
+                    out.append(Mention(subj, fm.start(), fm.end()))
             ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None
             if ctx_rx is not None and (fm := _FEE_WORD_RE.search(text)) is not None and ctx_rx.search(text):
                 out.append(Mention(subj, fm.start(), fm.end()))

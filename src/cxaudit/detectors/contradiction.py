@@ -241,6 +241,10 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         sa, scope_a = _stance_of(a)
         sb, scope_b = _stance_of(b)
         if scope_a == "mixed" or scope_b == "mixed":
+            # "free on any item" against "charged on some items, free on others": the rule for
+            # everyone is what the mixed statement denies; two mixed statements are compared no further
+            if {scope_a, scope_b} == {"mixed", "universal"}:
+                return "narrowed", "one statement says it holds for everything, the other that it depends on the case"
             return None
         if sa * sb == -1:
             if a[0].subject.endswith("_fee") or a[0].subject.startswith("fees:"):
