@@ -27,6 +27,26 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # from signals_blind14's dev half (session 12)
+    ("churn_threat", "customer", "Please cancel my monthly direct debit. I've given for eleven years.", True, "conv_cancel_giving"),
+    ("churn_threat", "customer", "Please cancel my direct debit, I'd like to pay the council tax in one lump sum instead.", False, None),
+    ("churn_threat", "customer", "We've registered with the new practice in the village so you can take us off your list.", True, "conv_registered_elsewhere"),
+    ("churn_threat", "customer", "I'm moving Ted and Peggy to Oakway Vets. Please send their records over.", True, "conv_send_records_over"),
+    ("churn_threat", "customer", "You've lost a seller. And I'll be telling everyone in my makers' group why.", True, "conv_lost_a_customer"),
+    ("churn_threat", "customer", "Won't be using Wayfarer again after tonight. Unbelievable.", True, "conv_lost_a_customer"),
+    ("churn_threat", "customer", "I'm stepping down as a shop volunteer from the end of this month.", True, "conv_stepping_down"),
+    ("human_request", "customer", "Can Sarah who helped me last year ring me back? 07700 900573", True, "conv_named_ring_back"),
+    ("human_request", "customer", "Would it be possible to get on a voice call with someone from support?", True, "conv_voice_call_with_someone"),
+    ("human_request", "customer", "HUMAN. PLEASE. I've typed \"agent\" six times", True, "conv_typed_agent"),
+    ("human_request", "customer", "Sarah rang me back yesterday and it's sorted, thanks.", False, None),
+    ("handoff", "agent", "I've passed your concerns about the bill to our Practice Manager, who will contact you.", True, "conv_passed_to_our_role"),
+    ("handoff", "agent", "I've passed this on to our customer service team. Payment of $3,860.00 has been released today.", False, None),
+    ("handoff", "agent", "I've passed your feedback to our product team. There's no need to contact anyone else.", False, None),
+    ("handoff", "agent", "Questions about what the policy covers are best taken to your insurer, as they decide.", True, "conv_best_taken_to"),
+    ("refusal", "agent", "Your appeal has been reviewed and the ban will remain in place.", True, "conv_decision_stays"),
+    ("refusal", "agent", "We no longer stock the old spring oat variety; the breeder withdrew it last year.", True, "conv_no_longer_stock"),
+    ("refusal", "agent", "As much as I'd like to match that price, it's below what we pay the mill for it.", True, "conv_no_longer_stock"),
+    ("refusal", "agent", "Good news, the suspension has been lifted.", False, None),
     ("repeat_cue", "customer", "@FenmoorRail put in a Delay Repay claim 15 days ago (DR-558201). Auto-reply said 10 working days. Heard nothing.", True, "rev_filed_days_ago"),
     ("repeat_cue", "customer", "I put in a claim for the cancelled train, what happens next?", False, None),
     ("churn_threat", "customer", "Going to @ChipotleTweets expecting a $3 burrito without a costume is like trick or treating.", False, None),
