@@ -590,6 +590,7 @@ _PENALTY_ON_RE = re.compile(
 # a bare "ticket" or "fine" is a penalty only where the message speaks of parking or enforcement
 _PENALTY_CONTEXT_RE = re.compile(r"\b(?:parking|permit|pcn|penalt\w*|enforcement|warden|speeding|traffic|clamp\w*|bus lane|congestion charge|toll)\b", re.IGNORECASE)
 _BARE_PENALTY_RE = re.compile(r"\b(?:ticket|fine)s?\b(?!\s+(?:charge|notice))", re.IGNORECASE)
+_NAMED_PENALTY_RE = re.compile(r"\b(?:penalt|pcn|parking charge)", re.IGNORECASE)
 # An inspection's finding: no damage, or damage recorded (a rental return, a returned item).
 _NO_DAMAGE_RE = re.compile(
     r"\bno (?:new |further |additional |visible )?damage (?:was |has been |is )?(?:recorded|found|noted|reported|detected|identified)\b"
@@ -988,7 +989,7 @@ def extract_claims(
         if g_penalty and not _QUESTION_END.search(text, s, e):
             for rx, value in ((_PENALTY_OFF_RE, "cancelled"), (_PENALTY_ON_RE, "stands")):
                 pm = rx.search(text, s, e)
-                if pm is not None and _BARE_PENALTY_RE.search(pm.group(0)) and not re.search(r"\b(?:penalt|pcn|parking charge)", pm.group(0), re.IGNORECASE) and not _PENALTY_CONTEXT_RE.search(text):
+                if pm is not None and _BARE_PENALTY_RE.search(pm.group(0)) and not _NAMED_PENALTY_RE.search(pm.group(0)) and not _PENALTY_CONTEXT_RE.search(text):
                     continue  # a concert ticket, a support ticket, "fine" as in "all fine"
                 if pm is not None:
                     add("decision", "penalty_decision", value, value == "cancelled", pm.start(), pm.end(), order=order)

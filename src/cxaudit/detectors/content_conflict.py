@@ -21,6 +21,7 @@ per customer who touched the subject while it was live (a message or event namin
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -318,6 +319,12 @@ def _label(subject: str, changes: dict[str, tuple[str, Any]] | None = None) -> s
     return subject.replace("payment_method:", "").replace("_", " ")
 
 
+@functools.lru_cache(maxsize=256)
+def _open_fee_rx(subject: str) -> re.Pattern[str]:
+    """'trip_fee' -> the words that name it in a message ('trip charge', 'trip fees')."""
+    return re.compile(rf"\b{re.escape(subject[:-4])}[- ](?:fee|(?:sur)?charge)s?\b", re.IGNORECASE)
+
+
 def _norm(text: str) -> str:
     return text.lower().replace("-", " ").replace("’", "'")
 
@@ -457,8 +464,7 @@ class ContentConflict(Detector):
                 if cm is not None:
                     out.append(Mention(subj, cm.start(), cm.end()))
             elif subj.endswith("_fee") and not any(m.subject == subj for m in out):  # an open-vocabulary fee ("trip charge")
-                fm = re.search(rf"\b{re.escape(subj[:-4])}[- ](?:fee|(?:sur)?charge)s?\b", text, re.IGNORECASE)
-                if fm is not None:
+                if (fm := _open_fee_rx(subj).search(text)) is not None:
                     out.append(Mention(subj, fm.start(), fm.end()))
             ctx_rx = _FEE_CONTEXTS.get(subj[5:]) if subj.startswith("fees:") else None
             if ctx_rx is not None and (fm := _FEE_WORD_RE.search(text)) is not None and ctx_rx.search(text):

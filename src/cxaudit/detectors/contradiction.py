@@ -61,6 +61,7 @@ _DONE_RE = re.compile(
     r"\b(?:we['’]ve|we have|i['’]ve|i have|has been|have been|was|were)\s+(?:now\s+|just\s+)?(?:refunded|issued|processed|credited|sent|paid|reversed)\b|\brefund (?:processed|issued|sent)\b|\brefund(?:ed| amount| total)?:\s*(?:[A-Z]{1,3}\s?)?[£$€₹¥]",
     re.IGNORECASE,
 )
+_EXTENDED_RE = re.compile(r"\bextend\w*\b", re.IGNORECASE)  # "we have extended the deadline"
 # Subjects whose "no" then "yes" is progress (the item arrived, the visit got booked); only the reverse is suspect.
 _PROGRESS_SUBJECTS = frozenset({"stock", "visit_booking"})
 # Subjects excused only by a stated change: their sentences carry "from"/"new" for other reasons
@@ -355,7 +356,7 @@ class Contradiction(Detector):
                 return "reported change of date"
             return None
         if t == "deadline":
-            return "reported change of deadline" if _DATE_CHANGE_RE.search(text) or re.search(r"\bextend\w*\b", text, re.IGNORECASE) else None
+            return "reported change of deadline" if _DATE_CHANGE_RE.search(text) or _EXTENDED_RE.search(text) else None
         if t == "amount" and a.key[1] == "job_total":
             # only an all-in quote held against a later bill total that exceeds it
             if not any(c.subject == "quoted_total" for c in a.claims) or not any(c.subject == "charged_total" for c in b.claims):
