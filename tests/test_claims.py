@@ -163,6 +163,12 @@ def _claims(text, kind="message", **kw):
         ("The booking fee is non-refundable.", "availability", "refundable:booking_fee", "unavailable", False),
         ("A non-refundable deposit of EUR 500 secures the date.", "availability", "refundable:deposit", "unavailable", False),
         ("Your deposit is refundable.", "availability", "refundable:deposit", "available", True),
+        ("Not at all, the block's valid for eight weeks from when you buy it.", "threshold", "window:validity", 1344.0, True),
+        ("Validity: 6 weeks from purchase, i.e. until Monday 18 August 2025.", "threshold", "window:validity", 1008.0, True),
+        ("Gift cards expire 12 months after purchase.", "threshold", "window:validity", 8640.0, True),
+        ("Deposit is €100. If you cancel at least 48 hours before, you get it back, no problem.", "availability", "refundable:deposit", "restricted", True),
+        ("The earliest ship date we have been given is April 24, with delivery the following day.", "date", "dispatch_date", "2024-04-24", True),
+        ("Yep, I've got you on the truck for Tuesday the 28th.", "date", "dispatch_date", "2024-05-28", True),
         ("Our quality team reviewed it, so the reprint is charged at full price.", "availability", "reprint_fee", "charged", False),
         ("I've queued the reprint at no cost.", "availability", "reprint_fee", "waived", True),
         ("Failed prints are reprinted free and replacement parts are complimentary.", "availability", "part_fee", "waived", True),
@@ -273,6 +279,11 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Your support ticket has been cancelled as a duplicate.", "decision"),  # no parking or enforcement
         ("Download your free guide to composting.", "availability"),  # 'free X to': no fee
         ("Can you compensate me for the dress?", "availability"),  # a customer's question
+        ("Your login code is valid for 10 minutes.", "threshold"),  # not counted from a purchase
+        ("This quote is valid for 30 days.", "threshold"),  # a quote, not something bought
+        ("If it hasn't shipped by June 24, I'll cancel it for you.", "date"),  # a condition, not a date told
+        ("If the parcel is lost, you get your money back.", "availability"),  # no payment named
+        ("You won't get it back if you cancel late.", "availability"),  # denied, not a condition on a refund
     ],
 )
 def test_near_misses_make_no_claim(text, absent_type):

@@ -43,6 +43,21 @@ def _run(records):
 
 
 POSITIVES = {
+    # the office says the lesson block lasts eight weeks; the confirmation and the manager say six
+    "validity_eight_then_six_weeks": _msgs(
+        (3, "agent", "phone", "office", "Not at all, the block's valid for eight weeks from when you buy it, so the whole summer is covered."),
+        (20, "agent", "email", "office", "Lesson blocks are valid for six weeks from the date of purchase."),
+    ),
+    # sales puts the order on the truck for the 11th; dispatch gives a later earliest ship date
+    "truck_date_then_ship_date": _msgs(
+        (3, "agent", "phone", "sales", "Let me pull it up... yep, I've got you on the truck for Tuesday the 11th."),
+        (5, "agent", "email", "dispatch", "Your seed is on backorder from the supplier. The earliest ship date we have been given is June 20."),
+    ),
+    # the artist says the deposit comes back with notice; the front desk says never
+    "deposit_back_with_notice_then_never": _msgs(
+        (3, "agent", "social", "artists", "Deposit is €100 and comes off the final price. If you cancel at least 48 hours before, you get it back, no problem."),
+        (20, "agent", "email", "front_desk", "Sorry for the mixed message. Our deposits are non-refundable under any circumstances; with 72 hours' notice we can move the deposit once to a new date."),
+    ),
     # the phone agent cancels the parking ticket; enforcement then says it stands
     "parking_ticket_cancelled_then_stands": _msgs(
         (3, "agent", "phone", "parking_services", "Your permit has been active since the 1st, so I'll cancel the ticket; you don't need to do anything."),
@@ -254,6 +269,21 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # a ship date moved, said as a new estimated date after the maker pushed its shipment
+    "ship_date_pushed_new_estimate": _msgs(
+        (3, "agent", "email", "fulfilment", "The estimated ship date is June 12."),
+        (10, "agent", "email", "fulfilment", "The manufacturer has pushed its shipment to us, so your kit's new estimated ship date is June 24."),
+    ),
+    # a condition on a date is no date told
+    "ship_date_then_cancel_condition": _msgs(
+        (3, "agent", "email", "fulfilment", "The estimated ship date is June 19."),
+        (10, "agent", "email", "fulfilment", "If it hasn't shipped by June 24, I'll cancel it for you on the spot."),
+    ),
+    # the same validity twice, in figures and in words
+    "validity_same_in_words": _msgs(
+        (3, "agent", "phone", "office", "The block's valid for six weeks from when you buy it."),
+        (20, "system", "email", "office", "Validity: 6 weeks from purchase."),
+    ),
     # the penalty was cancelled and the later letter confirms it
     "parking_ticket_cancelled_and_confirmed": _msgs(
         (3, "agent", "phone", "parking_services", "Your permit was valid, so I'll cancel the ticket."),

@@ -323,10 +323,16 @@ _DATE_SUBJECTS = (
     ("collection_date", re.compile(r"\bcollect(?:ion|ed|ing)?\b|\bpick(?:-| )?ups?\b|\bpick (?:it|them|the \w+) up\b", re.IGNORECASE)),
     ("delivery_date", re.compile(r"\bdeliver|arriv|\bdue\b|reach you|with you", re.IGNORECASE)),
     ("callback_date", re.compile(r"call (?:you )?back|callback|contact you|be in touch|\b(?:e-?mail|text|message|update|write to|get back to) you\b|\bconfirm again\b", re.IGNORECASE)),
-    ("dispatch_date", re.compile(r"\bship(?:s|ped|ping)?\b|\bdispatch(?:es|ed|ing)?\b|\bsent out\b|\bleaves? (?:our|the) (?:warehouse|depot|workshop)", re.IGNORECASE)),
+    ("dispatch_date", re.compile(r"\bship(?:s|ped|ping)?\b|\bdispatch(?:es|ed|ing)?\b|\bsent out\b|\bleaves? (?:our|the) (?:warehouse|depot|workshop)|\bon (?:the|a|our) (?:truck|lorry|van|wagon) for\b", re.IGNORECASE)),
     # when a course, tenancy, membership or service begins ("Start date: Monday 3 March", "will begin on")
     ("start_date", re.compile(r"\b(?:start(?:s|ing)?(?: date)?|begin(?:s|ning)?|commenc\w+)\b(?! (?:to|using|working|again)\b)", re.IGNORECASE)),
 )
+# A date named by its label just before it ("the earliest ship date we have been given is April
+# 24", "Delivery date: 3 May"): the label decides the subject, whatever else the sentence says.
+_DATE_LABEL_RE = re.compile(r"\b(?P<label>ship(?:ping)?|dispatch|delivery|arrival|start|collection|installation|refund) date\b[^.;!?\d]{0,40}$", re.IGNORECASE)
+_DATE_LABEL_SUBJECT = {"ship": "dispatch_date", "shipping": "dispatch_date", "dispatch": "dispatch_date", "delivery": "delivery_date", "arrival": "delivery_date",
+                       "start": "start_date", "collection": "collection_date", "installation": "appointment_date", "refund": "refund_date"}
+_IF_BY_RE = re.compile(r"\b(?:if|unless)\s+(?:it|they|the\s+\w+|your\s+\w+|this|that)\s+(?:has(?:n['’]t| not)|have(?:n['’]t| not)|does(?:n['’]t| not)|is(?:n['’]t| not)|are(?:n['’]t| not)|still\s+has(?:n['’]t| not))\s+(?:\w+\s+){0,2}?by\s*$", re.IGNORECASE)
 _DEADLINE_RE = re.compile(
     r"\b(?:please|must|need to|needs to|has to|have to)\b[^.!?\n]{0,80}\bby\s*$"
     # a condition on acting in time: "guaranteed a room as long as they apply by 30 June"
@@ -338,7 +344,8 @@ _DEADLINE_RE = re.compile(
 _APPLY_RE = re.compile(r"\b(?:apply|applies|applied|applying|application|applicants?|register\w*|registration|enrol\w*|sign(?:s|ing)? up)\b", re.IGNORECASE)
 _FUTURE_RE = re.compile(
     r"\b(?:will|'ll|should|expect|expected|due|going to|by|within|scheduled|rescheduled|booked|rebooked|on its way|planned for|set for|can book|book (?:it|the \w+|your \w+) (?:in )?for)\b"
-    r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery|start)(?: date)?\s*:",  # a form label: "Installation: 12 Feb"
+    r"|\b(?:installation|appointment|visit|delivery|estimated delivery|expected delivery|start)(?: date)?\s*:"  # a form label: "Installation: 12 Feb"
+    r"|\bon (?:the|a|our) (?:truck|lorry|van|wagon) for\b",
     re.IGNORECASE,
 )
 _QUESTION_END = re.compile(r"\?\s*$")
@@ -605,8 +612,8 @@ _DAMAGE_FOUND_RE = re.compile(
     re.IGNORECASE,
 )
 # How many instalments a payment plan has ("in three instalments", "instalment 1 of 2").
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "ten": 10, "twelve": 12, "fourteen": 14,
-              "twenty-four": 24, "thirty": 30, "thirty-six": 36, "ninety": 90}
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+              "twelve": 12, "fourteen": 14, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "ninety": 90}
 _INSTALMENTS_RE = re.compile(
     r"\b(?:in|into|has|have|of|with|over) (?P<n>two|three|four|five|six|ten|twelve|\d{1,2}) (?:equal |monthly |interest-free |separate )?(?:instal(?:l)?ments|payments)\b"
     r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
@@ -640,6 +647,15 @@ _REFUNDABLE_RE = re.compile(
     r"|\b(?P<neg2>non-?\s?)?refundable\s+(?:(?P<mod2>[a-z][\w-]*)\s+)??(?P<head2>" + _REFUNDABLE_HEAD + r")s?\b",
     re.IGNORECASE,
 )
+# The same said plainly, on a condition: "If you cancel at least 48 hours before, you get it
+# back" (the deposit named in the sentence before). Read as `refundable:<thing>`, restricted.
+_GET_BACK_RE = re.compile(
+    r"\byou(?:['’]ll| will| do| can)? get (?P<pron>it|that|them|the (?P<h1>money|deposit|fee|payment)|your (?P<h2>money|deposit|fee|payment)) (?:all )?back\b"
+    r"|\b(?:it|the (?P<h3>deposit|fee|payment))(?:['’]s| is| will be| gets| can be) (?:fully |all )?(?:refunded|returned to you|paid back)\b",
+    re.IGNORECASE,
+)
+_GET_BACK_IF = re.compile(r"\b(?:if|as long as|provided|within|at least|up to|before)\b", re.IGNORECASE)
+_HEAD_NEAR_RE = re.compile(r"\b(?P<head>deposit|booking fee|fee|fare|ticket|payment)s?\b", re.IGNORECASE)
 _REFUNDABLE_MOD_STOP = frozenset("the a an your our this that any all its their his her my is are was were fully non".split())
 _REFUNDABLE_CONDITION = re.compile(r"\b(?:up to|until|within|before|prior to|if|unless|provided|as long as|except|only|after that|after which|minus|less)\b", re.IGNORECASE)
 _REFUNDABLE_UNIVERSAL = re.compile(r"\b(?:in (?:all|any) circumstances|under (?:all|any) circumstances|whatever the reason|for any reason|no matter|regardless|in every case|without exception)\b", re.IGNORECASE)
@@ -663,7 +679,7 @@ _NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
 
 
 # Hours per unit, keyed by the unit's first three letters ("working days" and "business days" count as days).
-_UNIT_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "wee": 168.0, "mon": 720.0}
+_UNIT_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "wee": 168.0, "mon": 720.0, "yea": 8760.0}
 
 
 def _to_hours(raw: str, unit: str) -> float:
@@ -711,6 +727,26 @@ _GRACE_RE = re.compile(
     r"|\b(?P<no>no|without (?:a|any)) grace(?: period)?\b",
     re.IGNORECASE,
 )
+
+
+# How long something bought stays valid ("the block's valid for eight weeks from when you buy
+# it", "Validity: 6 weeks from purchase", "expires 12 months after purchase"): a threshold
+# claim on `window:validity`, in hours. It must be counted from the purchase (or be labelled
+# "Validity:"), so a code "valid for 10 minutes" or a quote "valid for 30 days" is not read.
+_VALID_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|eighteen|twenty|twenty-four|thirty|thirty-six)"
+_VALID_UNIT = r"(?:days?|weeks?|months?|years?)"
+_VALID_FROM = (r"(?=[^.;!?]{0,12}\b(?:from|after|of)\s+(?:the\s+)?(?:date\s+of\s+|day\s+of\s+|day\s+you\s+)?"
+               r"(?:purchase|purchasing|buying|issue|when\s+(?:you|they|it\s+was|it['’]s)\s+(?:buy|bought|book|booked|purchase|purchased|paid|pay|issued)|payment|activation|first\s+use|booking))")
+_VALIDITY_RE = re.compile(
+    r"\b(?:valid|good|usable|redeemable)\s+for\s+(?:up\s+to\s+|a\s+full\s+)?(?P<n>" + _VALID_NUM + r")[- ](?P<u>" + _VALID_UNIT + r")\b" + _VALID_FROM
+    + r"|\bvalidity(?:\s+period)?\s*(?::|is|of)\s*(?P<n2>" + _VALID_NUM + r")[- ](?P<u2>" + _VALID_UNIT + r")\b"
+    + r"|\bexpires?\s+(?P<n3>" + _VALID_NUM + r")[- ](?P<u3>" + _VALID_UNIT + r")\b" + _VALID_FROM,
+    re.IGNORECASE,
+)
+
+
+def validity_hours(m: re.Match[str]) -> float:
+    return _to_hours(m.group("n") or m.group("n2") or m.group("n3"), m.group("u") or m.group("u2") or m.group("u3"))
 
 
 def window_hours(m: re.Match[str]) -> float:
@@ -933,7 +969,9 @@ def extract_claims(
     g_repair = "within" in low and ("repair" in low or "fixed" in low or "mended" in low)
     g_grace = "grace" in low
     g_refundable = "refundable" in low
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable):
+    g_getback = (" back" in low and "get" in low) or "refunded" in low or "paid back" in low or "returned to you" in low
+    g_validity = "valid" in low or "expire" in low or "redeemable" in low
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable or g_validity or g_getback):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -1043,6 +1081,16 @@ def extract_claims(
                     scope = ""
                 value = "unavailable" if neg else ("restricted" if scope == "restricted" else "available")
                 add("availability", "refundable:" + thing, value, not neg, rm.start(), rm.end(), scope=scope, order=order)
+        if g_getback and not g_refundable and not _QUESTION_END.search(text, s, e):
+            gm = _GET_BACK_RE.search(text, s, e)
+            if gm is not None and _GET_BACK_IF.search(text, s, e) and not re.search(r"\b(?:not|n['’]t|never|no)\b", text[s:gm.start()], re.IGNORECASE):
+                head = gm.group("h1") or gm.group("h2") or gm.group("h3")
+                if head is None or head.lower() == "money":
+                    near = list(_HEAD_NEAR_RE.finditer(text, max(0, s - 200), gm.start()))
+                    head = near[-1].group("head") if near else None
+                if head is not None and head.lower() != "money":
+                    head = head.lower().replace(" ", "_")
+                    add("availability", "refundable:" + head, "restricted", True, gm.start(), gm.end(), scope="restricted", order=order)
         # ---- entitlements told to the customer
         if g_entitle and not _QUESTION_END.search(text, s, e):
             for em in _ENTITLED_RE.finditer(text, s, e):
@@ -1096,6 +1144,10 @@ def extract_claims(
                 hours = 0.0 if gm.group("no") else _to_hours(gm.group("n") or gm.group("n2"), gm.group("u") or gm.group("u2"))
                 add("threshold", "window:grace", hours, True, gm.start(), gm.end(), unit="hours")
                 break
+        if g_validity and statement:
+            vm = _VALIDITY_RE.search(text, s, e)
+            if vm is not None:
+                add("threshold", "window:validity", validity_hours(vm), True, vm.start(), vm.end(), unit="hours")
         if g_window and statement and _WINDOW_RIGHT.search(text, s, e) and not _WINDOW_NOT.search(text, s, e):
             for wm in _WINDOW_RE.finditer(text, s, e):
                 for subj, rx in _WINDOW_FOR:
@@ -1216,6 +1268,12 @@ def extract_claims(
             if _DEADLINE_RE.search(text, max(s, dm.start() - 90), dm.start()):
                 kind = "payment_deadline" if re.search(r"\bpa(?:y|id|yment)|renew", text[s:e], re.IGNORECASE) else "application_deadline" if _APPLY_RE.search(text, s, e) else "deadline"
                 add("deadline", kind, when.date().isoformat(), True, dm.start(), dm.end(), order=order)
+                continue
+            if _IF_BY_RE.search(pre):
+                continue  # a condition, not a date told: "if it hasn't shipped by June 24, I'll cancel it"
+            lm = _DATE_LABEL_RE.search(pre)
+            if lm is not None:
+                add("date", _DATE_LABEL_SUBJECT[lm.group("label").lower()], when.date().isoformat(), True, dm.start(), dm.end(), order=order)
                 continue
             if not _FUTURE_RE.search(text, s, e):
                 continue

@@ -33,7 +33,7 @@ AVAILABLE = {"available": 1, "waived": 1, "restricted": 0, "unavailable": -1, "c
 # A later date that says it moved ("rescheduled", "new date", "delayed to") is a change, not a
 # contradiction; the generic change cues ("from", "now") are too loose for dates.
 _DATE_CHANGE_RE = re.compile(
-    r"\b(?:re-?schedul\w*|re-?book\w*|re-?arrang\w*|postpon\w*|moved|changed|new (?:date|delivery date|time|slot|appointment)|instead|updated|revised|delay(?:ed|s)?|brought forward|pushed back|now (?:be|arrive|due|scheduled|booked|on))\b",
+    r"\b(?:re-?schedul\w*|re-?book\w*|re-?arrang\w*|postpon\w*|moved|changed|new (?:[\w-]+ ){0,2}?(?:date|time|slot|appointment)|instead|updated|revised|delay(?:ed|s)?|brought forward|pushed (?:back|out|its|it|the)|slipped|now (?:be|arrive|due|scheduled|booked|on))\b",
     re.IGNORECASE,
 )
 _REVERSAL_RE = re.compile(
@@ -65,8 +65,9 @@ _EXTENDED_RE = re.compile(r"\bextend\w*\b", re.IGNORECASE)  # "we have extended 
 # Subjects whose "no" then "yes" is progress (the item arrived, the visit got booked); only the reverse is suspect.
 _PROGRESS_SUBJECTS = frozenset({"stock", "visit_booking"})
 # Subjects excused only by a stated change: their sentences carry "from"/"new" for other reasons
-# ("12 months from delivery", "the new resort is half-board").
-_STRICT_CHANGE_SUBJECTS = frozenset({"warranty", "board_basis"})
+# ("12 months from delivery", "valid for six weeks from purchase", "the new resort is half-board");
+# so is whether a payment is refundable ("we can move the deposit to a new date").
+_STRICT_CHANGE_SUBJECTS = frozenset({"warranty", "board_basis", "window:validity"})
 _STRICT_CHANGE_RE = re.compile(r"\b(?:changed|no longer|now|updated|reduced|extended|shortened|upgraded|downgraded|switched)\b", re.IGNORECASE)
 JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "deadline", "threshold", "receipt", "method", "decision")
 # deadlines that are a rule about a place or a service (apply by 30 June), not a bill's due date
@@ -178,6 +179,18 @@ def _stance_of(claims: list[Claim]) -> tuple[int, str]:
     return 1, "universal" if any(c.scope == "universal" for c in claims) else ""
 
 
+def _fmt_hours(h: float) -> str:
+    """A duration as people say it: under 72 hours in hours ('48 hours'), else in whole years,
+    weeks or days ('8 weeks', '30 days')."""
+    if h >= 72:
+        for size, unit in ((8760.0, "year"), (168.0, "week"), (24.0, "day")):
+            n = h / size
+            if abs(n - round(n)) < 1e-6:
+                n = int(round(n))
+                return f"{n} {unit}{'s' if n != 1 else ''}"
+    return f"{h:g} hour{'s' if h != 1 else ''}"
+
+
 def _describe(st: _Statement) -> str:
     return _describe_claims(st.claims)
 
@@ -205,6 +218,8 @@ def _describe_claims(claims: list[Claim]) -> str:
     if c.type == "threshold":
         if c.subject.startswith("changed:"):  # as written ("7 days"), not normalised
             return " / ".join(dict.fromkeys(x.quote for x in claims))
+        if c.unit == "hours":
+            return _fmt_hours(c.value)
         return f"{c.value:g} {c.unit or ''}".strip()
     return "/".join(dict.fromkeys(str(x.value) for x in claims))
 
@@ -399,7 +414,7 @@ class Contradiction(Detector):
         if when is not None:
             return "reported change of state" if when > a.msg.timestamp else None
         rx = self.vocab.cues.get("change")
-        if a.first.subject in _STRICT_CHANGE_SUBJECTS and not _STRICT_CHANGE_RE.search(text):
+        if (a.first.subject in _STRICT_CHANGE_SUBJECTS or a.first.subject.startswith("refundable:")) and not _STRICT_CHANGE_RE.search(text):
             return None  # "12 months from delivery", "the new resort is half-board": only a stated change excuses it
         if rx is not None and rx.search(text, *_sentence_span(text, b.claims)):
             return "reported change of state"  # a change cue in the statement itself ("now", "no longer", "since")
