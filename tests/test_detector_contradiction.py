@@ -43,6 +43,14 @@ def _run(records):
 
 
 POSITIVES = {
+    # the full refund is promised (no order number said); the refund deducts postage, and the
+    # rest is paid only after the customer complains
+    "full_refund_promised_then_postage_deducted": [
+        *_msgs((3, "agent", "email", "customer_care", "I've emailed you a free return label. We'll refund the full $289 as soon as it's back with us."), order=None),
+        *[dict(m, id="s1", conversation_id="c-mail-2") for m in _msgs((10, "system", "email", "refunds", "Your refund for FW-9877: we've refunded $279.50 to your card. Return postage deducted: -$9.50."), order="FW-9877")],
+        *[dict(m, id="u1") for m in _msgs((11, "customer", "email", "", "You told me I'd get the full $289 back!"), order=None)],
+        *[dict(m, id="s2") for m in _msgs((12, "agent", "email", "customer_care", "You're right, sorry. I've refunded the remaining $9.50 today."), order="FW-9877")],
+    ],
     # the office says the lesson block lasts eight weeks; the confirmation and the manager say six
     "validity_eight_then_six_weeks": _msgs(
         (3, "agent", "phone", "office", "Not at all, the block's valid for eight weeks from when you buy it, so the whole summer is covered."),

@@ -20,7 +20,7 @@ later message dates *before* the earlier statement is no excuse: the earlier one
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from ..claims import DATE_RE, Claim, _resolve_date, audience, change_date, claims_of, correction_span, default_vocabulary, different_audiences, plan_price_label, sentences
@@ -91,6 +91,14 @@ class _Amounts:
     kept: dict[str, set[float]] = field(default_factory=dict)  # per message: fees it says are charged or kept, not paid back
     in_credit: dict[str, set[float]] = field(default_factory=dict)  # per message: amounts given as store credit, not money back
     to_card: set[str] = field(default_factory=set)  # messages that say the refund goes back to the card
+    when: dict[str, Any] = field(default_factory=dict)  # record id -> timestamp
+    asked: list[Any] = field(default_factory=list)  # when the customer wrote, in order
+
+    def before_next_ask(self, src: str, after: Any) -> bool:
+        """Whether record ``src`` came before the customer's first message after ``after``: a
+        part paid only once the customer complained is a remedy, not the plan."""
+        nxt = next((t for t in self.asked if t > after), None)
+        return nxt is None or self.when.get(src, after) <= nxt
 
 
 @dataclass
@@ -150,7 +158,7 @@ def _stance(st: _Statement) -> tuple[int, str]:
     return _stance_of(st.claims)
 
 
-_PREFIX_WORDS = {"entitlement": "entitlement to {}", "cover": "cover for {}", "refundable": "refund of the {}",
+_PREFIX_WORDS = {"entitlement": "entitlement to {}", "cover": "cover for {}", "refundable": "{}",
                  "notice": "notice for {}", "window": "{} window", "offer": "offer of {}", "fees": "fees on {}s"}
 
 
@@ -203,6 +211,8 @@ def _describe_claims(claims: list[Claim]) -> str:
         word = {1: "available", 0: "restricted", -1: "not available"}[s]
         if c.subject.endswith("_fee") or c.subject.startswith("fees:"):
             word = {1: "waived", 0: "waived only for some", -1: "charged"}[s]
+        elif c.subject.startswith("refundable:"):
+            word = {1: "refundable", 0: "refundable only on a condition", -1: "not refundable"}[s]
         return f"{word}{' for everyone' if scope == 'universal' and s == 1 else ''}"
     if c.type in ("amount", "price"):
         return " + ".join(dict.fromkeys(_fmt_money(x, x.value) for x in claims))
@@ -328,6 +338,18 @@ def _sentence_span(text: str, claims: list[Claim], limit: int = 320) -> tuple[in
     return start, end
 
 
+def _sole_order(journey: Journey, vocab: Any) -> str | None:
+    """The one order a journey is about (every order id its records carry or its company
+    messages name), or None when there are none or several."""
+    seen = {r.order_id for r in (*journey.messages, *journey.events) if r.order_id}
+    for msg in journey.messages:
+        if msg.role != "customer" and msg.text:
+            seen.update(c.order_id for c in claims_of(msg, vocab) if c.order_id)
+        if len(seen) > 1:
+            return None
+    return next(iter(seen)) if len(seen) == 1 else None
+
+
 class Contradiction(Detector):
     code = "contradiction"
     scope = "journey"
@@ -400,7 +422,8 @@ class Contradiction(Detector):
                     return "the total told in parts"
                 if _DONE_RE.search(b.msg.text, *_sentence_span(b.msg.text, b.claims)) and any(
                         abs(part + x - total) <= tol for src, x in amounts.by_order.get(b.key[2], ())
-                        if src not in (a.msg.id, b.msg.id) and abs(x - part) > tol):  # an equal amount is this payment's own record
+                        if src not in (a.msg.id, b.msg.id) and abs(x - part) > tol  # an equal amount is this payment's own record
+                        and amounts.before_next_ask(src, b.msg.timestamp)):
                     return "a part of the total, the rest told or paid separately"
             if a.first.subject != "renewal":
                 return None
@@ -424,15 +447,20 @@ class Contradiction(Detector):
     def detect(self, journey: Journey, ctx: Context) -> Iterable[Finding]:
         statements: dict[tuple[str, str, str], list[_Statement]] = {}
         amounts = _Amounts({}, {})  # for telling a part payment from a contradiction
+        amounts.when = {r.id: r.timestamp for r in (*journey.messages, *journey.events)}
+        amounts.asked = sorted(m.timestamp for m in journey.messages if m.role == "customer")
         for ev in journey.events:
             amt = ev.attributes.get("amount") if ev.attributes else None
             if ev.order_id and isinstance(amt, (int, float)) and not isinstance(amt, bool) and "refund" in ev.type:
                 amounts.by_order.setdefault(ev.order_id, []).append((ev.id, float(amt)))
+        sole = _sole_order(journey, self.vocab)
         for msg in journey.messages:
             if msg.role == "customer" or not msg.text:
                 continue
             per_key: dict[tuple[str, str, str], list[Claim]] = {}
             mine = claims_of(msg, self.vocab)
+            if sole is not None:  # the customer's only order is what an unnumbered statement is about
+                mine = tuple(c if c.order_id else replace(c, order_id=sole) for c in mine)
             charged = {c.subject for c in mine if c.type == "availability" and c.subject.endswith("_fee") and c.value == "charged"}
             for c in mine:
                 if c.type == "amount":
