@@ -163,6 +163,11 @@ def _claims(text, kind="message", **kw):
         ("The booking fee is non-refundable.", "availability", "refundable:booking_fee", "unavailable", False),
         ("A non-refundable deposit of EUR 500 secures the date.", "availability", "refundable:deposit", "unavailable", False),
         ("Your deposit is refundable.", "availability", "refundable:deposit", "available", True),
+        ("Your parcel has arrived and we've logged 6 knives for sharpening.", "threshold", "count:received", 6.0, True),
+        ("Our bench log shows five knives were received and sharpened.", "threshold", "count:received", 5.0, True),
+        ("Yes, 7 is fine in the Cellar, it takes up to 8 at a squeeze.", "threshold", "capacity", 8.0, True),
+        ("Yeah, the Cellar is six max, fire regulations, no exceptions.", "threshold", "capacity", 6.0, True),
+        ("The Alchemist's Cellar holds a maximum of six players.", "threshold", "capacity", 6.0, True),
         ("Not at all, the block's valid for eight weeks from when you buy it.", "threshold", "window:validity", 1344.0, True),
         ("Validity: 6 weeks from purchase, i.e. until Monday 18 August 2025.", "threshold", "window:validity", 1008.0, True),
         ("Gift cards expire 12 months after purchase.", "threshold", "window:validity", 8640.0, True),
@@ -280,6 +285,9 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Download your free guide to composting.", "availability"),  # 'free X to': no fee
         ("Can you compensate me for the dress?", "availability"),  # a customer's question
         ("Your login code is valid for 10 minutes.", "threshold"),  # not counted from a purchase
+        ("We received 3 emails from you about it.", "threshold"),  # messages are no items received
+        ("It takes up to 5 working days.", "threshold"),  # a time, not a capacity
+        ("The van fits 3 sofas.", "threshold"),  # things, not people
         ("This quote is valid for 30 days.", "threshold"),  # a quote, not something bought
         ("If it hasn't shipped by June 24, I'll cancel it for you.", "date"),  # a condition, not a date told
         ("If the parcel is lost, you get your money back.", "availability"),  # no payment named

@@ -43,6 +43,16 @@ def _run(records):
 
 
 POSITIVES = {
+    # the arrival email logs six knives; customer care says five were received
+    "six_logged_then_five_received": _msgs(
+        (3, "system", "email", "workshop", "Your parcel has arrived at the workshop and we've logged 6 knives for sharpening."),
+        (10, "agent", "email", "customer_care", "Our bench log shows five knives were received and sharpened, and five were returned."),
+    ),
+    # bookings says the room takes eight; the game master says six at most
+    "room_takes_eight_then_six_max": _msgs(
+        (1, "agent", "chat", "bookings", "Yes, 7 is fine in the Cellar, it takes up to 8 at a squeeze."),
+        (4, "agent", "phone", "game_masters", "Yeah, the Cellar is six max, fire regulations, no exceptions."),
+    ),
     # the full refund is promised (no order number said); the refund deducts postage, and the
     # rest is paid only after the customer complains
     "full_refund_promised_then_postage_deducted": [
@@ -277,6 +287,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # more of the parcel arrived: a count received grows
+    "count_received_grows": _msgs(
+        (3, "agent", "email", "returns", "So far we have received 2 boxes of your return."),
+        (6, "agent", "email", "returns", "Good news: we've now received 3 boxes, so everything is here."),
+    ),
     # a ship date moved, said as a new estimated date after the maker pushed its shipment
     "ship_date_pushed_new_estimate": _msgs(
         (3, "agent", "email", "fulfilment", "The estimated ship date is June 12."),

@@ -745,6 +745,33 @@ _VALIDITY_RE = re.compile(
 )
 
 
+# How many items the company says it received or logged ("we've logged 6 knives", "five knives
+# were received"): a threshold claim on `count:received`, in items. A count received can grow
+# (more arrives) but never shrink.
+_COUNT_WORD_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b")
+_COUNT_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
+_COUNT_NOUN_STOP = frozenset("emails messages calls complaints requests photos pictures days hours weeks months minutes reviews orders payments replies reports tickets".split())
+_COUNT_RE = re.compile(
+    r"\b(?:we['’]ve|we have|we|i['’]ve|i have|i|the (?:workshop|bench|warehouse|team|depot))\s+(?:(?:only|now|also|just|already)\s+)?(?:logged|received|counted|checked in|booked in|got)\s+(?P<n>" + _COUNT_NUM + r")\s+(?P<noun>[a-z]{3,}s)\b"
+    r"|\b(?:only\s+)?(?P<n2>" + _COUNT_NUM + r")\s+(?P<noun2>[a-z]{3,}s)\s+(?:were|have been|had been)\s+(?:actually\s+)?(?:received|logged|counted|checked in|booked in)\b",
+    re.IGNORECASE,
+)
+# How many people a room, vehicle or class takes ("it takes up to 8 at a squeeze", "six max",
+# "holds a maximum of six players"): a threshold claim on `capacity`, in people.
+_CAP_NOUN = r"(?:players?|people|persons?|guests?|passengers?|riders?|divers?|adults?|participants?|pax)"
+_CAPACITY_RE = re.compile(
+    r"\b(?:takes|holds|fits|seats|sleeps|accommodates)\s+(?:up to\s+|a maximum of\s+|max(?:imum)?\s+)?(?P<n>" + _COUNT_NUM + r")(?:\s+" + _CAP_NOUN + r"\b|(?=\s*(?:[,.;!)]|$|at a (?:squeeze|push)|comfortably|max\b|in total)))"
+    r"|\b(?:is|['’]s)\s+(?P<n2>" + _COUNT_NUM + r")\s+(?:" + _CAP_NOUN + r"\s+)?max(?:imum)?\b"
+    r"|\b(?:maximum|max\.?|limit)\s+(?:of\s+|is\s+)?(?P<n3>" + _COUNT_NUM + r")\s+" + _CAP_NOUN + r"\b"
+    r"|\b(?P<n4>" + _COUNT_NUM + r")\s+" + _CAP_NOUN + r"\s+(?:max(?:imum)?|at most|is the (?:max(?:imum)?|limit))\b",
+    re.IGNORECASE,
+)
+
+
+def _count(raw: str) -> float:
+    return float(_NUM_WORDS.get(raw.lower()) or int(raw))
+
+
 def validity_hours(m: re.Match[str]) -> float:
     return _to_hours(m.group("n") or m.group("n2") or m.group("n3"), m.group("u") or m.group("u2") or m.group("u3"))
 
@@ -971,7 +998,9 @@ def extract_claims(
     g_refundable = "refundable" in low
     g_getback = (" back" in low and "get" in low) or "refunded" in low or "paid back" in low or "returned to you" in low
     g_validity = "valid" in low or "expire" in low or "redeemable" in low
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable or g_validity or g_getback):
+    g_count = ("logged" in low or "received" in low or "counted" in low or "checked in" in low or "booked in" in low) and (digit or _COUNT_WORD_RE.search(low) is not None)
+    g_capacity = ("max" in low or "takes" in low or "holds" in low or "fits" in low or "seats" in low or "sleeps" in low or "accommodates" in low or "limit" in low) and (digit or _COUNT_WORD_RE.search(low) is not None)
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable or g_validity or g_getback or g_count or g_capacity):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -1144,6 +1173,16 @@ def extract_claims(
                 hours = 0.0 if gm.group("no") else _to_hours(gm.group("n") or gm.group("n2"), gm.group("u") or gm.group("u2"))
                 add("threshold", "window:grace", hours, True, gm.start(), gm.end(), unit="hours")
                 break
+        if g_count and statement:
+            for km in _COUNT_RE.finditer(text, s, e):
+                noun = (km.group("noun") or km.group("noun2")).lower()
+                if noun not in _COUNT_NOUN_STOP:
+                    add("threshold", "count:received", _count(km.group("n") or km.group("n2")), True, km.start(), km.end(), unit="items")
+                    break
+        if g_capacity and statement:
+            cm = _CAPACITY_RE.search(text, s, e)
+            if cm is not None:
+                add("threshold", "capacity", _count(cm.group("n") or cm.group("n2") or cm.group("n3") or cm.group("n4")), True, cm.start(), cm.end(), unit="people")
         if g_validity and statement:
             vm = _VALIDITY_RE.search(text, s, e)
             if vm is not None:
