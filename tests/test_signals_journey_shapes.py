@@ -27,6 +27,17 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # from holdout17's journeys (session 13): leaving said as where the custom goes next
+    ("churn_threat", "customer", "If you can't get it to me, that's where my seed money goes this year.", True, "conv_where_my_money_goes"),
+    ("churn_threat", "customer", "That's where the money goes, on fees and wages.", False, None),
+    ("churn_threat", "customer", "I'll be getting my foundation at Kilimo Bees from now on.", True, "conv_from_now_on_elsewhere"),
+    ("churn_threat", "customer", "Kilimo Bees pick up the phone. I'll be getting my foundation there from now on.", True, "conv_from_now_on_elsewhere"),
+    ("churn_threat", "customer", "I'll be getting my coffee at home from now on.", False, None),
+    ("churn_threat", "customer", "Mia can finish the summer at Brookfield Equestrian.", True, "conv_finish_at_rival"),
+    ("churn_threat", "customer", "You can forget about her brother starting with you in September.", True, "conv_finish_at_rival"),
+    ("churn_threat", "customer", "Mia can finish the summer at her dad's, so no lessons in August.", False, None),
+    ("retention", "agent", "Because our FAQ said otherwise, we would like to make an exception: I can move you both to tomorrow.", True, "conv_make_an_exception"),
+    ("retention", "agent", "I'm afraid we can't make an exception to the rule.", False, None),
     # from signals_blind14's dev half (session 12)
     ("churn_threat", "customer", "Please cancel my monthly direct debit. I've given for eleven years.", True, "conv_cancel_giving"),
     ("churn_threat", "customer", "Please cancel my direct debit, I'd like to pay the council tax in one lump sum instead.", False, None),
