@@ -38,6 +38,11 @@ CASES = [
     ("churn_threat", "customer", "Mia can finish the summer at her dad's, so no lessons in August.", False, None),
     ("retention", "agent", "Because our FAQ said otherwise, we would like to make an exception: I can move you both to tomorrow.", True, "conv_make_an_exception"),
     ("retention", "agent", "I'm afraid we can't make an exception to the rule.", False, None),
+    ("sentiment_label", "customer", "Your own website still says fine-free on any item. How was I supposed to know?", "negative", "conv_supposed_to_know"),
+    ("sentiment_label", "customer", "Is the library fine-free for children's books?", "neutral", None),
+    ("sentiment_label", "customer", "There are free programmes that don't injure people, and I'm telling my running group to steer clear.", "negative", None),
+    ("sentiment_label", "customer", "So it's my problem that your own staff don't know your terms? That's £90 of lessons gone.", "negative", None),
+    ("sentiment_label", "customer", "I'm paying a lot for a plan that hurt me. And now I can't even pause it?", "negative", None),
     # from signals_blind14's dev half (session 12)
     ("churn_threat", "customer", "Please cancel my monthly direct debit. I've given for eleven years.", True, "conv_cancel_giving"),
     ("churn_threat", "customer", "Please cancel my direct debit, I'd like to pay the council tax in one lump sum instead.", False, None),

@@ -5,7 +5,8 @@ The end of the curve is the customer's per-message sentiment smoothed with a tra
 rolling mean (so one curt "ok." or a neutral last line is not the whole story). The fall
 is measured from the customer's best message before their last one to that smoothed end,
 so a customer who opens with a strongly worded fault report, calms down, then falls again
-has declined too. It is a finding when the fall is at least ``min_drop``, the smoothed end is still
+has declined too. Two messages are a curve when the second is sharply negative and well below
+the first. It is a finding when the fall is at least ``min_drop``, the smoothed end is still
 negative (``end_max``), and the last message is not positive (a thankful last line is a
 recovery). Curt neutral lines ("No.", "ok") are left out of the curve.
 """
@@ -24,7 +25,9 @@ from .base import Context, Detector
 @dataclass(frozen=True)
 class Settings:
     window: int = 2  # rolling-mean window over customer messages
-    min_messages: int = 3  # customer messages with a sentiment needed to speak of a curve
+    min_messages: int = 3  # customer messages with a sentiment needed to speak of a curve ...
+    two_message_drop: float = 0.4  # ... or two, when the second falls this far below the first
+                                   # and is itself at or below ``sharp_end`` (a hopeful email, then an angry one)
     min_drop: float = 0.2  # best message before the last minus the smoothed end
     end_max: float = -0.15  # the smoothed end must be at most this (still negative)
     recovered_at: float = 0.05  # a last message this positive is a recovery
@@ -58,7 +61,9 @@ class SentimentDecline(Detector):
         # curve, so it neither ends a decline nor counts as a recovery
         points = [(m, sig, v) for m, sig in conv.pairs() if m.role == "customer" and (v := sentiment(sig)) is not None
                   and not (abs(v) < s.curt_neutral and len(m.text.split()) <= s.curt_words)]
-        if len(points) < max(2, s.min_messages):
+        if len(points) < 2:
+            return
+        if len(points) < s.min_messages and not (len(points) == 2 and points[1][2] <= s.sharp_end and points[0][2] - points[1][2] >= s.two_message_drop):
             return
         raw = [v for _, _, v in points]
         smooth = rolling_mean(raw, s.window)
