@@ -65,6 +65,15 @@ DUE_MIN = 2 * DAY - 60  # minutes from T0 to that due
 
 CONFIRM = "Thank you, that's updated. You'll get a letter confirming it within a week."
 CASES = [
+    # a date that belongs to another clause's subject: the promise to be in touch waits on it
+    ("a dated arrival, then 'we'll be in touch': the date is the gown's",
+     [_msg("a1", 0, "system", "Your gown is expected in the boutique by Friday 19 April, and we'll be in touch to book your first fitting.", conv="mail-1", channel="email", promise="we'll be in touch"),
+      _msg("a2", 12 * DAY, "agent", "Hello, it's Bernie ringing about your fittings.", conv="call-1", meta={"direction": "outbound"})], [], 0),
+    ("a dated promise to be in touch is still a promise",
+     [_msg("a1", 0, "agent", "We'll be in touch by Friday 19 April to book your first fitting.", conv="mail-1", channel="email", promise="We'll be in touch")], [], 1),
+    # a follow-up that waits on the customer's reply
+    ("'reply to confirm and we will send a payment link', and no reply came",
+     [_msg("a1", 0, "agent", "The class is €80 per person. Please reply to confirm and we will send a payment link.", conv="mail-1", channel="email", promise="we will send")], [], 0),
     ("a logged invoice promise is kept by the agent's email with it",
      [_msg("c0", 0, "customer", "I need an invoice with my company's details.", conv="mail-1", channel="email"),
       _msg("a1", 45, "agent", "Of course, I'll send the invoice by tomorrow.", conv="mail-1", channel="email", promise="I'll send"),

@@ -103,7 +103,8 @@ _CONDITIONAL_RE = re.compile(r"\b(?:as soon as|once|when(?:ever)?|after|if|until
 # follow-up depends on the customer acting first, usually on a channel outside the data.
 _CUSTOMER_ACTION_RE = re.compile(
     r"\b(?:dm|d\.m\.|direct message|private message|pm us|send us|message us|share (?:your|the|some|a few|more)|contact us (?:via|at|on|through|here)"
-    r"|reach (?:out to )?us (?:via|at|on|through|here)|fill (?:in|out)|request a call ?back|follow (?:this|the) link|click|reply with|provide (?:your|us|the))\b"
+    r"|reach (?:out to )?us (?:via|at|on|through|here)|fill (?:in|out)|request a call ?back|follow (?:this|the) link|click|reply with|provide (?:your|us|the)"
+    r"|reply (?:to (?:confirm|this|us)|and)|(?:confirm|let us know|tell us)\b[^.!?\n]{0,30}\band (?:we|i)(?:['’]ll| will| can)?)\b"
     r"|https?://",
     re.I,
 )
@@ -119,6 +120,10 @@ _FALLBACK_PROMISE_RE = re.compile(
     r"\b(?:call|ring|contact|reply|respond|e-?mail|send|issue|refund|ship|dispatch|get back|be in touch|let you know|update|follow up|hear)",
     re.I,
 )
+# A clause break between a date and a later promise (", and we'll", "; we will"), and a clause
+# with a subject of its own before the date ("your gown is expected", "the parts arrive").
+_OTHER_CLAUSE_RE = re.compile(r"(?:[,;]\s*(?:and|so|then)?\s*|\s+and\s+(?:then\s+)?)(?:we|i|someone|the team|our team)\b", re.I)
+_OWN_SUBJECT_RE = re.compile(r"\b(?:is|are|should be|will be|['’]s)\s+(?:\w+\s+)?(?:expected|due|arriving|scheduled|back|ready|delivered)\b|\b(?:arrives?|lands?|comes? in)\b", re.I)
 _SENT_RE = re.compile(r"[.!?]+(?=\s|$)|\n+")
 # A due time the customer must meet ("Collect within 72 hours", "please pay within 14 days",
 # "you have 7 days to collect it") is their deadline, not the company's promise.
@@ -274,7 +279,19 @@ class BrokenPromise(Detector):
             dd = None
         if dd is not None and _CUSTOMER_DEADLINE_RE.search(text[s_start:dd[1][0]].strip()):
             return None  # the customer's deadline, not a promise
-        kinds = _kinds_near(sentence, anchor - s_start, None if dd is None else dd[1][0] - s_start)
+        if dd is not None and dd[1][1] <= anchor and (oc := _OTHER_CLAUSE_RE.search(text, dd[1][1], anchor + 12)) is not None and oc.start() < anchor \
+                and _OWN_SUBJECT_RE.search(text, s_start, dd[1][0]):
+            # "Your gown is expected by Friday 25 April, and we'll be in touch to book a fitting":
+            # the date is the gown's; the promise waits on it and has no due of its own
+            return None
+        kin = sentence
+        if dd is not None and anchor < dd[1][0]:
+            # "Your gown is expected by Friday 25 April, and we'll be in touch": what the dated
+            # clause promises is read from it alone, not from the next clause's promise
+            cut = _OTHER_CLAUSE_RE.search(text, dd[1][1], s_end)
+            if cut is not None:
+                kin = text[s_start:cut.start()]
+        kinds = _kinds_near(kin, anchor - s_start, None if dd is None else dd[1][0] - s_start)
         if sig.auto_ack:
             kinds = ("reply",) + tuple(k for k in kinds if k != "reply")  # an acknowledgement promises a reply
         kind = kinds[0] if kinds else None
