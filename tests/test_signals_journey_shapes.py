@@ -38,6 +38,8 @@ CASES = [
     ("churn_threat", "customer", "Mia can finish the summer at her dad's, so no lessons in August.", False, None),
     ("retention", "agent", "Because our FAQ said otherwise, we would like to make an exception: I can move you both to tomorrow.", True, "conv_make_an_exception"),
     ("retention", "agent", "I'm afraid we can't make an exception to the rule.", False, None),
+    ("complaint", "customer", "Hi! What certification do I need for the wreck dive on Thursday?", False, None),
+    ("complaint", "customer", "My car is a wreck after your driver hit it.", True, None),
     ("sentiment_label", "customer", "Your own website still says fine-free on any item. How was I supposed to know?", "negative", "conv_supposed_to_know"),
     ("sentiment_label", "customer", "Is the library fine-free for children's books?", "neutral", None),
     ("sentiment_label", "customer", "There are free programmes that don't injure people, and I'm telling my running group to steer clear.", "negative", None),
