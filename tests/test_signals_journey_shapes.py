@@ -40,6 +40,8 @@ CASES = [
     ("retention", "agent", "I'm afraid we can't make an exception to the rule.", False, None),
     ("complaint", "customer", "Hi! What certification do I need for the wreck dive on Thursday?", False, None),
     ("complaint", "customer", "My car is a wreck after your driver hit it.", True, None),
+    ("promise_broken_claim", "customer", "I've had a refund with $9.50 taken off. You told me the label was free and I'd get the full $289 back.", True, "conv_told_me_id_get"),
+    ("promise_broken_claim", "customer", "You told me I'd get an email and I did, thanks!", False, None),
     ("sentiment_label", "customer", "Your own website still says fine-free on any item. How was I supposed to know?", "negative", "conv_supposed_to_know"),
     ("sentiment_label", "customer", "Is the library fine-free for children's books?", "neutral", None),
     ("sentiment_label", "customer", "There are free programmes that don't injure people, and I'm telling my running group to steer clear.", "negative", None),
