@@ -1,6 +1,6 @@
 """Regression guard on the labelled message sets written blind to the lexicons
 (tests/fixtures/signals_blind*): per signal and half, F1 must not fall more than 0.05 below
-what was last measured (session 4; signals_blind5 in session 6, signals_blind6 and signals_blind7 in session 7, signals_blind8 and signals_blind9 in session 8, signals_blind10, signals_blind11 and every floor re-measured in session 9, signals_blind12 and every floor re-measured in session 10, signals_blind13 and every floor re-measured in session 11, signals_blind14 and every floor re-measured in session 12). The unread halves are the honest unseen-data figures (README.md);
+what was last measured (session 4; signals_blind5 in session 6, signals_blind6 and signals_blind7 in session 7, signals_blind8 and signals_blind9 in session 8, signals_blind10, signals_blind11 and every floor re-measured in session 9, signals_blind12 and every floor re-measured in session 10, signals_blind13 and every floor re-measured in session 11, signals_blind14 and every floor re-measured in session 12, signals_blind15 in session 13). The unread halves are the honest unseen-data figures (README.md);
 this guard only stops silent regressions."""
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ MEASURED = {
                               "informal": 0.903, "promise": 0.913, "refusal": 0.929, "sentiment": 0.929},
     "signals_blind14 test": {"apology": 0.909, "churn_threat": 0.667, "complaint": 0.69, "handoff": 0.75, "human_request": 0.767,
                               "informal": 0.931, "promise": 0.933, "refusal": 0.867, "sentiment": 0.903},
+    "signals_blind15 test": {"apology": 0.906, "churn_threat": 0.627, "complaint": 0.656, "handoff": 0.792, "human_request": 0.767,
+                              "informal": 0.98, "promise": 0.969, "refusal": 0.866, "sentiment": 0.71},
 }
 SLACK = 0.05
 
