@@ -27,6 +27,15 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # from holdout18's journeys (session 13)
+    ("churn_threat", "customer", "Then honestly, this is the last watch I send to Biel.", True, "conv_last_one_i_send"),
+    ("churn_threat", "customer", "This is the last thing I need today.", False, None),
+    ("churn_threat", "customer", "My mother's Longines and the rest go to the watchmaker round the corner from now on.", True, "conv_go_elsewhere_instead"),
+    ("churn_threat", "customer", "Can the parcel go to the neighbour instead?", False, None),
+    ("churn_threat", "customer", "We'll take the stretch tent from Cape Canvas Co. instead.", True, "conv_take_from_rival_instead"),
+    ("churn_threat", "customer", "If this is how it works, we'll be splitting our orders with PeakForce from Monday.", True, "conv_split_orders_with_rival"),
+    ("churn_threat", "customer", "We're splitting the bill between the two of us.", False, None),
+    ("retention", "agent", "I completely understand, and I don't want it to end like this.", True, "conv_dont_want_it_to_end"),
     # from holdout17's journeys (session 13): leaving said as where the custom goes next
     ("churn_threat", "customer", "If you can't get it to me, that's where my seed money goes this year.", True, "conv_where_my_money_goes"),
     ("churn_threat", "customer", "That's where the money goes, on fees and wages.", False, None),
