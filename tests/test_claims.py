@@ -163,6 +163,11 @@ def _claims(text, kind="message", **kw):
         ("The booking fee is non-refundable.", "availability", "refundable:booking_fee", "unavailable", False),
         ("A non-refundable deposit of EUR 500 secures the date.", "availability", "refundable:deposit", "unavailable", False),
         ("Your deposit is refundable.", "availability", "refundable:deposit", "available", True),
+        ("Sibling discount: 10% off the monthly fee for each additional child enrolled.", "threshold", "discount:sibling", 10.0, True),
+        ("Yes, a ten percent sibling discount applies to Omar's monthly fee.", "threshold", "discount:sibling", 10.0, True),
+        ("Invoice: AED 4,200.00; sibling discount (5%): -AED 210.00", "threshold", "discount:sibling", 5.0, True),
+        ("Estimated turnaround: three weeks from the day your watch reaches our workshop.", "threshold", "window:turnaround", 504.0, True),
+        ("A full service on a calibre 562 takes six to eight weeks.", "threshold", "window:turnaround", 1008.0, True),
         ("Your parcel has arrived and we've logged 6 knives for sharpening.", "threshold", "count:received", 6.0, True),
         ("Our bench log shows five knives were received and sharpened.", "threshold", "count:received", 5.0, True),
         ("Yes, 7 is fine in the Cellar, it takes up to 8 at a squeeze.", "threshold", "capacity", 8.0, True),
@@ -285,6 +290,8 @@ def test_extracts_typed_claim(text, type_, subject, value, polarity):
         ("Download your free guide to composting.", "availability"),  # 'free X to': no fee
         ("Can you compensate me for the dress?", "availability"),  # a customer's question
         ("Your login code is valid for 10 minutes.", "threshold"),  # not counted from a purchase
+        ("Delivery takes 3 days.", "threshold"),  # a delivery, not a job's turnaround
+        ("The discount changed this September.", "threshold"),  # no percentage
         ("We received 3 emails from you about it.", "threshold"),  # messages are no items received
         ("It takes up to 5 working days.", "threshold"),  # a time, not a capacity
         ("The van fits 3 sofas.", "threshold"),  # things, not people

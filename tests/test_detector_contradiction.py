@@ -43,6 +43,16 @@ def _run(records):
 
 
 POSITIVES = {
+    # the confirmation says three weeks; the workshop says six to eight
+    "turnaround_three_then_six_to_eight_weeks": _msgs(
+        (3, "system", "email", "workshop", "Estimated turnaround: three weeks from the day your watch reaches our workshop."),
+        (20, "agent", "email", "workshop", "A full service on a calibre 562 takes six to eight weeks, it has always been so."),
+    ),
+    # admissions confirms a 10% sibling discount; the invoice gives 5%
+    "sibling_discount_ten_then_five": _msgs(
+        (3, "agent", "email", "admissions", "Yes, a ten percent sibling discount applies to Omar's monthly fee."),
+        (20, "system", "messaging", "billing", "Invoice September: AED 4,200.00; sibling discount (5%): -AED 210.00; total due AED 3,990.00"),
+    ),
     # the arrival email logs six knives; customer care says five were received
     "six_logged_then_five_received": _msgs(
         (3, "system", "email", "workshop", "Your parcel has arrived at the workshop and we've logged 6 knives for sharpening."),
@@ -287,6 +297,11 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # a range and one of its ends agree
+    "turnaround_range_and_its_end": _msgs(
+        (3, "agent", "email", "workshop", "A full service takes six to eight weeks."),
+        (10, "agent", "phone", "workshop", "The service takes eight weeks, as I said."),
+    ),
     # more of the parcel arrived: a count received grows
     "count_received_grows": _msgs(
         (3, "agent", "email", "returns", "So far we have received 2 boxes of your return."),

@@ -768,6 +768,35 @@ _CAPACITY_RE = re.compile(
 )
 
 
+# A percentage discount of a named kind ("a ten percent sibling discount", "Sibling discount: 10%
+# off", "sibling discount (5%)", "the loyalty discount is 15%"): a threshold claim on
+# `discount:<kind>`, in %. An unnamed discount is `discount:general`.
+_PCT_WORDS = {"five": 5, "ten": 10, "fifteen": 15, "twenty": 20, "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50}
+_PCT_NUM = r"(?:\d{1,2}(?:\.\d{1,2})?|five|ten|fifteen|twenty|twenty-five|thirty|forty|fifty)"
+_PCT_UNIT = r"\s?(?:%|per ?cent\b|percent\b)"
+_DISCOUNT_RE = re.compile(
+    r"(?<![\d.])(?P<n>" + _PCT_NUM + r")" + _PCT_UNIT + r"\s+(?:(?P<mod>[a-z][a-z-]+)\s+)?discount\b"
+    r"|\b(?:(?P<mod2>[a-z][a-z-]+)\s+)?discount(?:\s*\(|\s*:\s*|\s+(?:is|was|will be|of|stays at|remains(?: at)?)\s+)(?:now\s+|only\s+|still\s+)?(?P<n2>" + _PCT_NUM + r")" + _PCT_UNIT,
+    re.IGNORECASE,
+)
+_DISCOUNT_MOD_STOP = frozenset("a an the our your this that any no its their his her my of is was same new old usual standard".split())
+
+
+# How long a job takes ("Estimated turnaround: three weeks", "a full service on a calibre 562
+# takes six to eight weeks"): a threshold claim on `window:turnaround`, in hours; a range
+# gives a claim for each end, so "eight weeks" agrees with "six to eight weeks".
+_TURN_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty)"
+_TURN_UNIT = r"(?:(?:working |business |calendar )?days?|weeks?|months?)"
+_TURN_QTY = (r"(?:about |around |approximately |roughly |usually |typically |normally |up to )?(?P<n>" + _TURN_NUM + r")(?:\s*(?:to|-|–|or)\s*(?P<m>"
+             + _TURN_NUM + r"))?[- ](?P<u>" + _TURN_UNIT + r")\b")
+_TURNAROUND_RE = re.compile(
+    r"\bturn-?around(?: times?)?\s*(?::|is|of|will be|should be)?\s*" + _TURN_QTY
+    + r"|\b(?:services?|repairs?|restorations?|overhauls?|translations?|alterations?|inspections?|jobs?|refurbishments?|servicing)\b[^.;!?\n]{0,45}?\b(?:takes|take|will take|should take|normally takes|usually takes|needs|need)\s+"
+    + _TURN_QTY.replace("<n>", "<n2>").replace("<m>", "<m2>").replace("<u>", "<u2>"),
+    re.IGNORECASE,
+)
+
+
 def _count(raw: str) -> float:
     return float(_NUM_WORDS.get(raw.lower()) or int(raw))
 
@@ -998,9 +1027,11 @@ def extract_claims(
     g_refundable = "refundable" in low
     g_getback = (" back" in low and "get" in low) or "refunded" in low or "paid back" in low or "returned to you" in low
     g_validity = "valid" in low or "expire" in low or "redeemable" in low
+    g_turn = ("turnaround" in low or "turn-around" in low or "take" in low or "need" in low) and ("week" in low or "day" in low or "month" in low)
+    g_discount = "discount" in low and ("%" in low or "percent" in low or "per cent" in low)
     g_count = ("logged" in low or "received" in low or "counted" in low or "checked in" in low or "booked in" in low) and (digit or _COUNT_WORD_RE.search(low) is not None)
     g_capacity = ("max" in low or "takes" in low or "holds" in low or "fits" in low or "seats" in low or "sleeps" in low or "accommodates" in low or "limit" in low) and (digit or _COUNT_WORD_RE.search(low) is not None)
-    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable or g_validity or g_getback or g_count or g_capacity):
+    if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable or g_validity or g_getback or g_count or g_capacity or g_discount or g_turn):
         return ()
     order = order_id or _order_id_in(text)
     out: list[Claim] = []
@@ -1173,6 +1204,20 @@ def extract_claims(
                 hours = 0.0 if gm.group("no") else _to_hours(gm.group("n") or gm.group("n2"), gm.group("u") or gm.group("u2"))
                 add("threshold", "window:grace", hours, True, gm.start(), gm.end(), unit="hours")
                 break
+        if g_turn and statement:
+            tm = _TURNAROUND_RE.search(text, s, e)
+            if tm is not None:
+                unit = tm.group("u") or tm.group("u2")
+                for raw in (tm.group("n") or tm.group("n2"), tm.group("m") or tm.group("m2")):
+                    if raw:
+                        add("threshold", "window:turnaround", _to_hours(raw, unit.split()[-1] if unit.split()[0].lower() == "calendar" else unit), True, tm.start(), tm.end(), unit="hours")
+        if g_discount and statement:
+            for dm in _DISCOUNT_RE.finditer(text, s, e):
+                raw = (dm.group("n") or dm.group("n2")).lower()
+                pct = float(_PCT_WORDS[raw]) if raw in _PCT_WORDS else float(raw)
+                mod = (dm.group("mod") or dm.group("mod2") or "").lower()
+                kind = mod if mod and mod not in _DISCOUNT_MOD_STOP else "general"
+                add("threshold", "discount:" + kind, pct, True, dm.start(), dm.end(), unit="%")
         if g_count and statement:
             for km in _COUNT_RE.finditer(text, s, e):
                 noun = (km.group("noun") or km.group("noun2")).lower()

@@ -310,8 +310,14 @@ def _label(subject: str, changes: dict[str, tuple[str, Any]] | None = None) -> s
         return f"the offer '{subject[6:]}'"
     if subject.startswith("changed:"):
         return changes[subject][0] if changes and subject in changes else "what the policy changed"
+    if subject == "window:validity":
+        return "the validity period"
+    if subject == "window:turnaround":
+        return "the turnaround time"
     if subject.startswith("window:"):
         return f"the free {subject[7:]} window"
+    if subject.startswith("discount:"):
+        return f"the {subject[9:].replace('_', ' ')} discount"
     if subject.startswith("notice:"):
         return f"the notice needed for a {subject[7:]}"
     if subject.startswith("price:"):

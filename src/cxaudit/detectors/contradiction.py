@@ -67,7 +67,7 @@ _PROGRESS_SUBJECTS = frozenset({"stock", "visit_booking"})
 # Subjects excused only by a stated change: their sentences carry "from"/"new" for other reasons
 # ("12 months from delivery", "valid for six weeks from purchase", "the new resort is half-board");
 # so is whether a payment is refundable ("we can move the deposit to a new date").
-_STRICT_CHANGE_SUBJECTS = frozenset({"warranty", "board_basis", "window:validity"})
+_STRICT_CHANGE_SUBJECTS = frozenset({"warranty", "board_basis", "window:validity", "window:turnaround"})
 _STRICT_CHANGE_RE = re.compile(r"\b(?:changed|no longer|now|updated|reduced|extended|shortened|upgraded|downgraded|switched)\b", re.IGNORECASE)
 JUDGED_TYPES = ("reason", "amount", "price", "availability", "status", "date", "deadline", "threshold", "receipt", "method", "decision")
 # deadlines that are a rule about a place or a service (apply by 30 June), not a bill's due date
@@ -159,12 +159,17 @@ def _stance(st: _Statement) -> tuple[int, str]:
 
 
 _PREFIX_WORDS = {"entitlement": "entitlement to {}", "cover": "cover for {}", "refundable": "{}",
-                 "notice": "notice for {}", "window": "{} window", "count": "number of items {}", "offer": "offer of {}", "fees": "fees on {}s"}
+                 "notice": "notice for {}", "window": "{} window", "count": "number of items {}", "discount": "{} discount", "offer": "offer of {}", "fees": "fees on {}s"}
+
+
+_NAMED_WINDOWS = {"window:validity": "validity period", "window:turnaround": "turnaround time"}
 
 
 def _readable(subject: str) -> str:
     """'entitlement:compensation' -> 'entitlement to compensation'; plain subjects unchanged
     (the measures keep the subject as it is)."""
+    if subject in _NAMED_WINDOWS:
+        return _NAMED_WINDOWS[subject]
     head, sep, rest = subject.partition(":")
     if not sep or head not in _PREFIX_WORDS:
         return subject
@@ -228,8 +233,10 @@ def _describe_claims(claims: list[Claim]) -> str:
     if c.type == "threshold":
         if c.subject.startswith("changed:"):  # as written ("7 days"), not normalised
             return " / ".join(dict.fromkeys(x.quote for x in claims))
-        if c.unit == "hours":
-            return _fmt_hours(c.value)
+        if c.unit == "hours":  # a range ("six to eight weeks") reads as one
+            return " to ".join(dict.fromkeys(_fmt_hours(x.value) for x in sorted(claims, key=lambda x: x.value)))
+        if c.unit == "%":
+            return " / ".join(dict.fromkeys(f"{x.value:g}%" for x in claims))
         return f"{c.value:g} {c.unit or ''}".strip()
     return "/".join(dict.fromkeys(str(x.value) for x in claims))
 
