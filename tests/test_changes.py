@@ -31,6 +31,10 @@ CHANGES = [
     ("Free reprints are limited to printing defects.", "restricted", None, None, "repri"),
     ("Free remakes apply only to orders measured by a fitter.", "restricted", None, None, "remak"),
     ("Dental illness claims on Paw Plus are only payable if the pet had a dental check.", "restricted", None, None, "denta"),
+    # now charged for
+    ("From 1 August 2025, rush delivery (48 h) is billed at $30 per document, whatever its length.", "charged", None, None, "rush"),
+    ("From 1 June 2025 passport return by courier is billed separately at ₹650 per passport.", "charged", None, None, "couri"),
+    ("From 1 January 2025 alarm response now costs €12.50 a month, also for home-care clients.", "charged", None, None, "alarm"),
 ]
 
 
@@ -56,6 +60,7 @@ def test_policy_changes(text, kind, old, new, stem_):
         "Daily backups are included on every plan.",  # no restriction
         "Refunds apply to the original card.",  # no 'only'
         "Backups are kept for 30 days, only longer on request.",  # 'only' past the clause's comma
+        "It costs nothing to ask.",  # no amount: nothing is billed
     ],
 )
 def test_no_change_read(text):
@@ -67,6 +72,7 @@ P_GONE = policy_changes("Pro-rata refunds for unused months are no longer offere
 P_ONLY = policy_changes("From 1 February, daily backups are included only on Business plans.")[0]
 P_PARTS = policy_changes("Electrical parts can only be returned unopened.")[0]
 P_CAP = policy_changes("The $120 monthly cap is discontinued for all customers.")[0]
+P_RUSH = policy_changes("From 1 August 2025, rush delivery (48 h) is billed at $30 per document.")[0]
 P_FINAL = policy_changes("From 1 March e-book purchases are final once the order is complete.")[0]
 
 
@@ -95,6 +101,9 @@ P_FINAL = policy_changes("From 1 March e-book purchases are final once the order
         (P_CAP, "Your monthly bill is ready.", "", False),
         (P_FINAL, "As long as you haven't downloaded it, you can ask for a refund.", "Can I return an e-book?", True),
         (P_FINAL, "Return postage is on us.", "Returns and refunds", False),  # only the verb's words
+        (P_RUSH, "Need it fast? Rush delivery (48 hours) is included at no extra cost.", "Pricing", True),
+        (P_RUSH, "Rush delivery (48 hours) is available for an extra charge.", "Pricing", False),  # charged on the page too
+        (P_RUSH, "Standard delivery is free on every order.", "Pricing", False),  # another service
     ],
 )
 def test_stale_statements(change, text, title, stale):

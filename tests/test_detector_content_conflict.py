@@ -56,6 +56,18 @@ CARD_POLICY = policy("po1", "From 1 March 2024 Maestro is no longer accepted.", 
 TOUCH = msg("m1", "Payment failed: Maestro is not supported.", "2024-03-10T12:00:00Z", role="system")
 
 POSITIVES = {
+    # the page gives rush delivery free; the policy now bills it
+    "rush_free_on_the_page_billed_in_force": [
+        content("ct1", "Certified translations: $45 per page. Need it fast? Rush delivery (48 hours) is included at no extra cost."),
+        policy("po1", "From 1 August 2025, rush delivery (48 h) is billed at $30 per document, whatever its length.", "2025-08-01T00:00:00Z"),
+        msg("m1", "The $30 on your invoice is for rush delivery, which is billed per document.", "2025-09-02T10:00:00Z"),
+    ],
+    # the page sells an all-inclusive package; the policy bills the courier return separately
+    "all_inclusive_on_the_page_courier_billed_separately": [
+        content("ct1", "Schengen visa assistance: 2,499 per applicant, all inclusive: form filling, document check and passport return by courier."),
+        policy("po1", "From 1 June 2025 passport return by courier is billed separately at 650 per passport.", "2025-06-01T00:00:00Z"),
+        msg("m1", "Passport return by courier is charged at 650 per passport.", "2025-07-02T10:00:00Z"),
+    ],
     "cancel_any_time_on_the_page_early_exit_charge_in_force": [
         content("ct1", "Cancel any time. No fees, no catch. Just switch off your plan in the app."),
         policy("po1", "From 1 January 2025, customers on Printer+ plans who cancel within the first 12 months pay the outstanding printer balance, up to EUR 49.", "2025-01-01T00:00:00Z"),
@@ -211,6 +223,12 @@ POSITIVES = {
 }
 
 NEGATIVES = {
+    # the page already says rush delivery costs extra
+    "rush_charged_on_the_page_and_in_force": [
+        content("ct1", "Need it fast? Rush delivery (48 hours) is available for an extra charge."),
+        policy("po1", "From 1 August 2025, rush delivery (48 h) is billed at $30 per document.", "2025-08-01T00:00:00Z"),
+        msg("m1", "Rush delivery is billed at $30 per document.", "2025-09-02T10:00:00Z"),
+    ],
     # the page states the restriction the policy brought
     "backups_business_only_on_the_page_and_in_force": [
         content("ct1", "Daily backups are included on Business and Agency plans only."),

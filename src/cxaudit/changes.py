@@ -50,6 +50,20 @@ _RESTRICTED_RE = re.compile(
     re.IGNORECASE,
 )
 _ONLY_RE = re.compile(r"\bonly\b", re.IGNORECASE)
+# A practice the policy now charges for: "rush delivery (48 h) is billed at $30 per document",
+# "passport return by courier is billed separately at ₹650", "alarm response now costs €12.50 a
+# month". Judged against pages that still give it free or included.
+_CHARGED_RE = re.compile(
+    r"(?P<np>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be|becomes?|will become)\s+(?:now\s+)?(?:billed|charged|chargeable|invoiced|priced)(?:\s+separately)?\s+(?:at\s+|as\s+)?(?=[£$€₹¥]|\d|(?:per|a|an)\s)"
+    r"|(?P<np2>[^.;:!?,()]{3,90}?)\s+(?:is|are|will be)\s+(?:now\s+)?(?:billed|charged|invoiced)\s+separately\b"
+    r"|(?P<np3>[^.;:!?,()]{3,90}?)\s+(?:now\s+)?(?:costs?|will cost)\s+(?=[£$€₹¥]|\d)",
+    re.IGNORECASE,
+)
+# a published sentence that gives the practice free or included
+_FREE_RE = re.compile(
+    r"\b(?:free(?: of charge)?|included|includes|inclusive|at no (?:extra |additional )?(?:cost|charge)|no (?:extra|additional) (?:cost|charge)|complimentary|on us|without charge)\b",
+    re.IGNORECASE,
+)
 # a noun phrase's trailing qualifier ("dental claims on Pawprotect Plus"), dropped when the head keeps two key words
 _NP_TAIL_RE = re.compile(r"\s+(?:on|for|in|at|with|by|under|from|of)\s+.*$", re.IGNORECASE | re.DOTALL)
 # what the verb of a withdrawal or restriction is about, when the noun phrase does not say it
@@ -142,8 +156,9 @@ def _unit_key(m: re.Match[str]) -> tuple[float, str] | None:
 
 @dataclass(frozen=True)
 class Change:
-    """One thing a policy changed. ``kind``: "value" (``old`` replaced by ``new``) or
-    "withdrawn" (``phrase`` no longer offered). ``start``/``end`` span the policy sentence."""
+    """One thing a policy changed. ``kind``: "value" (``old`` replaced by ``new``),
+    "withdrawn" (``phrase`` no longer offered), "restricted" (kept for some cases) or "charged"
+    (now billed). ``start``/``end`` span the policy sentence."""
 
     kind: str
     start: int
@@ -210,6 +225,7 @@ def policy_changes(text: str) -> list[Change]:
                 withdrawn = True
         if withdrawn:
             continue
+        restricted = False
         for m in _RESTRICTED_RE.finditer(masked, s, e):
             if not (m.group("only") or m.group("v").lower().endswith(" to") or _ONLY_RE.search(m.group("rest"))):
                 continue
@@ -220,7 +236,16 @@ def policy_changes(text: str) -> list[Change]:
             change = _practice("restricted", s, e, np, m.group("v"))
             if change is not None:
                 out.append(change)
+                restricted = True
                 break
+        if restricted:
+            continue
+        cm = _CHARGED_RE.search(masked, s, e)
+        if cm is not None:
+            np = _LEAD_DATE_RE.sub("", (cm.group("np") or cm.group("np2") or cm.group("np3")).split(",")[-1])
+            change = _practice("charged", s, e, np, "")
+            if change is not None:
+                out.append(change)
     return out
 
 
@@ -250,6 +275,12 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
                 continue
             if _DENIAL_RE.search(sent):
                 continue  # the page itself says it is not offered
+            if change.kind == "charged":
+                if _other_side(change.phrase, sent):
+                    continue  # "orders over £500 come with free assembly" against a charge on orders under £500
+                if _FREE_RE.search(sent) and not re.search(r"\b(?:billed|charged|extra|surcharge)\b(?! cost)", sent, re.IGNORECASE):
+                    out.append((s, e))
+                continue
             if change.kind == "restricted":
                 # the page must offer it to everyone ("any print", "no questions asked" in the
                 # next sentence) or plainly, with no condition of its own
@@ -269,6 +300,20 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
             continue
         out.append((s, e))
     return out
+
+
+_CMP_RE = re.compile(r"\b(?P<lo>under|below|less than|up to|within)|\b(?P<hi>over|above|more than|beyond|at least|from)\b(?=\s*[£$€₹¥]?\s?\d)", re.IGNORECASE)
+
+
+def _sides(text: str) -> set[str]:
+    return {"lo" if m.group("lo") else "hi" for m in _CMP_RE.finditer(text) if re.match(r"\s*[£$€₹¥]?\s?\d", text[m.end():])}
+
+
+def _other_side(phrase: str, sent: str) -> bool:
+    """Whether the sentence speaks of the other side of the noun phrase's threshold ("over
+    £500" against "under £500")."""
+    a, b = _sides(phrase), _sides(sent)
+    return bool(a and b and not a & b)
 
 
 def _about_practice(text: str, s: int, e: int, words: set[str], change: Change, title_stems: set[str]) -> bool:

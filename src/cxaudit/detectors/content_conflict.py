@@ -263,7 +263,14 @@ def _policy_change_claims(policies: list[Policy], contents: list[Content]):
                 stale += [(ct, s, e) for s, e in _changes.stale_statements(ct.text, ch, ct.title or "")]
             if not stale:
                 continue
-            if ch.kind in ("withdrawn", "restricted"):
+            if ch.kind == "charged":
+                # the page gives free or included what the policy now bills
+                key = ("availability", subj)
+                label = f"'{ch.phrase}'"
+                pol.setdefault(p.id, {})[key] = [Claim("availability", subj, "charged", False, p.id, "policy", ch.start, ch.end, p.text[ch.start:ch.end], p.effective_from, brand=pb)]
+                for ct, s, e in stale:
+                    con.setdefault(ct.id, {}).setdefault(key, []).append(Claim("availability", subj, "waived", True, ct.id, "content", s, e, ct.text[s:e], ct.valid_from, brand=brand_of(ct)))
+            elif ch.kind in ("withdrawn", "restricted"):
                 # withdrawn: the page offers what the policy stopped; restricted: the page offers
                 # to everyone what the policy keeps for some cases
                 key = ("availability", subj)
@@ -403,6 +410,8 @@ class ContentConflict(Detector):
                         continue  # the content already tells of the change ("From 1 July 2025, ...")
                     if subj.startswith("stale:") or (subj.startswith("changed:") and ctype == "threshold"):
                         res = ("stale", "the content still states the old value the policy says it replaced")
+                    elif subj.startswith("changed:") and any(c.value == "charged" for c in pclaims):
+                        res = ("stale", "the content gives free or included what the policy now charges for")
                     elif subj.startswith("changed:") and any(c.value == "restricted" for c in pclaims):
                         res = ("stale", "the content offers to everyone what the policy keeps for some cases")
                     elif subj.startswith("changed:"):

@@ -214,8 +214,8 @@ def _describe_claims(claims: list[Claim]) -> str:
     if c.type == "availability":
         s, scope = _stance_of(claims)
         word = {1: "available", 0: "restricted", -1: "not available"}[s]
-        if c.subject.endswith("_fee") or c.subject.startswith("fees:"):
-            word = {1: "waived", 0: "waived only for some", -1: "charged"}[s]
+        if c.subject.endswith("_fee") or c.subject.startswith("fees:") or any(x.value in ("charged", "waived") for x in claims):
+            word = {1: "free or included", 0: "waived only for some", -1: "charged"}[s] if c.subject.startswith("changed:") else {1: "waived", 0: "waived only for some", -1: "charged"}[s]
         elif c.subject.startswith("refundable:"):
             word = {1: "refundable", 0: "refundable only on a condition", -1: "not refundable"}[s]
         return f"{word}{' for everyone' if scope == 'universal' and s == 1 else ''}"
@@ -286,6 +286,8 @@ def judge_claims(a: list[Claim], b: list[Claim], vocab: Any = None, tol: float =
         if sa * sb == -1:
             if a[0].subject.endswith("_fee") or a[0].subject.startswith("fees:"):
                 return "opposite", "one statement says the fee is waived, the other that it is charged"
+            if {c.value for c in a + b} & {"charged", "waived"}:
+                return "opposite", "one statement says it is free or included, the other that it is charged"
             return "opposite", "one statement says it is available, the other that it is not"
         if sa == 1 and sb == 0 and scope_a == "universal":
             return "narrowed", "one statement says it applies to everyone, the other that it is restricted"
