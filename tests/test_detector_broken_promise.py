@@ -65,6 +65,13 @@ DUE_MIN = 2 * DAY - 60  # minutes from T0 to that due
 
 CONFIRM = "Thank you, that's updated. You'll get a letter confirming it within a week."
 CASES = [
+    # a dated passive promise to email a report: late is broken
+    ("'your report will be emailed to you by 5:00 pm Thursday', sent the next morning",
+     [_msg("a1", 0, "system", "Your report will be emailed to you by 5:00 pm Thursday, well inside your cooling-off period.", conv="mail-1", channel="email", promise="will be emailed to you by"),
+      _msg("a2", 3 * DAY, "agent", "Apologies for the delay: your report is attached.", conv="mail-2", channel="email")], [], 1),
+    # a booking link is sent by the booking system, often outside the data
+    ("'I'll send you the booking link' on a call, no email in the data",
+     [_msg("a1", 0, "agent", "No problem, I'll send you the booking link.", promise="I'll send")], [], 0),
     # a date that belongs to another clause's subject: the promise to be in touch waits on it
     ("a dated arrival, then 'we'll be in touch': the date is the gown's",
      [_msg("a1", 0, "system", "Your gown is expected in the boutique by Friday 19 April, and we'll be in touch to book your first fitting.", conv="mail-1", channel="email", promise="we'll be in touch"),

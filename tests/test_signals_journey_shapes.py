@@ -28,6 +28,8 @@ def analyze(pipeline, text: str, role: str):
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
     # from holdout18's journeys (session 13)
+    ("promise", "system", "Your lot will be shipped by Friday 14 February, registered and insured.", True, "rev_will_be_sent_by"),
+    ("promise", "system", "Your lot will be shipped by courier.", True, None),
     ("churn_threat", "customer", "Then honestly, this is the last watch I send to Biel.", True, "conv_last_one_i_send"),
     ("churn_threat", "customer", "This is the last thing I need today.", False, None),
     ("churn_threat", "customer", "My mother's Longines and the rest go to the watchmaker round the corner from now on.", True, "conv_go_elsewhere_instead"),

@@ -65,7 +65,7 @@ _KIND_RES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("delivery", re.compile(r"\b(?:arriv(?:e|es|ing)|deliver(?:ed|y)?(?! (?:charge|fee|cost|costs|price|address|option))|reach you|be with you)\b", re.I)),
     ("collection", re.compile(r"\b(?:collect(?:ed|ion)?|pick(?:ed|ing)? (?:it |this |them |the \w+ )?up|pick-?up)\b", re.I)),
     ("callback", re.compile(r"\b(?:call(?:s|ing)? (?:you|u)\b|call(?:-| )?back|ring (?:you|u)\b|phone (?:you|u)\b|give you a (?:call|ring))", re.I)),
-    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|send (?:you )?(?:an? |the |your )?(?:\w+ )?(?:e-?mail|label|link|confirmation|quote|invoice|form|receipt|statement|document|letter|contract|certificate|voucher|schedule)|label|(?:by|via) e-?mail|e-?mail confirmation|(?:get|receive) (?:an? |the |your )?(?:\w+ )?(?:e-?mail|letter|text message|sms)\b|e-?mail (?:confirming|explaining|with (?:the|your|a|an))|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
+    ("email", re.compile(r"\b(?:e-?mail (?:you|u)\b|be e-?mailed\b|send (?:you )?(?:an? |the |your )?(?:\w+ )?(?:e-?mail|label|link|confirmation|quote|invoice|form|receipt|statement|document|letter|contract|certificate|voucher|schedule)|label|(?:by|via) e-?mail|e-?mail confirmation|(?:get|receive) (?:an? |the |your )?(?:\w+ )?(?:e-?mail|letter|text message|sms)\b|e-?mail (?:confirming|explaining|with (?:the|your|a|an))|text (?:you|u)\b|(?:reminder|confirmation) (?:text|e-?mail|sms))", re.I)),
     ("reply", re.compile(r"\b(?:reply|respond|answer (?:you|your))\b", re.I)),
     ("contact", re.compile(r"\b(?:contact (?:you|u)\b|(?:be|get) in touch|get back to (?:you|u)\b|reach out|hear (?:back )?from|follow(?:ing)?[- ]up|update (?:you|u)\b|let (?:you|u) know|keep (?:you|u) (?:posted|updated|informed)|touch base|give (?:you|u) an? (?:update|call|ring|answer)|an update (?:on|about|by))", re.I)),
 )
@@ -137,7 +137,7 @@ _CUSTOMER_DEADLINE_RE = re.compile(
 # Documents systems send on their own ("you'll get an updated confirmation by email"): with no due
 # time they are rarely in the data, so a missing one proves nothing.
 _CONFIRMATION_OF_CHANGE_RE = re.compile(r"\b(?:(?:a|an|the) (?:letter|e-?mail|text|sms|message) (?:confirming|to confirm) (?:it|this|that|the (?:change|update|new \w+)|your new \w+)|(?:a |an |the )?(?:written |postal )?confirmation (?:letter|e-?mail) (?:of (?:the|this|that) (?:change|update)))\b", re.I)
-_AUTOMATIC_DOC_RE = re.compile(r"\b(?:confirmation|receipt|e-?ticket|itinerary|booking reference|order number)s?\b", re.I)
+_AUTOMATIC_DOC_RE = re.compile(r"\b(?:confirmation|receipt|e-?ticket|itinerary|booking reference|order number|(?:booking|payment|sign-?up|registration|reset|download|tracking) link)s?\b", re.I)
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
