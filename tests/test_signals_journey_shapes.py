@@ -28,6 +28,10 @@ def analyze(pipeline, text: str, role: str):
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
     # from holdout18's journeys (session 13)
+    ("human_request", "customer", "The portal just says 'awaiting'. I'd like to speak with my conveyancer, Rachel.", True, "conv_speak_with_my_role"),
+    ("human_request", "customer", "Talk to Rachel, or anyone on the team, please.", True, "conv_talk_to_name"),
+    ("human_request", "customer", "I'll talk to Sarah about it tonight.", False, None),
+    ("human_request", "customer", "I need to talk to my husband first.", False, None),
     ("promise", "system", "Your lot will be shipped by Friday 14 February, registered and insured.", True, "rev_will_be_sent_by"),
     ("promise", "system", "Your lot will be shipped by courier.", True, None),
     ("churn_threat", "customer", "Then honestly, this is the last watch I send to Biel.", True, "conv_last_one_i_send"),
