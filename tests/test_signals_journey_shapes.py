@@ -28,6 +28,11 @@ def analyze(pipeline, text: str, role: str):
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
     # from holdout18's journeys (session 13)
+    ("complaint", "customer", "My father's stairlift stopped halfway up last night and keeps beeping.", True, "conv_stopped_halfway"),
+    ("complaint", "customer", "I've been passed around four times now.", True, "conv_passed_around"),
+    ("complaint", "customer", "The invoice adds 1,300 for courier, but your website says all inclusive.", True, "conv_but_your_page_says"),
+    ("complaint", "customer", "Your website says you open at nine, see you then.", False, None),
+    ("sentiment_label", "customer", "A discount code. Wow. That's the response? Honestly insulting.", "negative", None),
     ("human_request", "customer", "The portal just says 'awaiting'. I'd like to speak with my conveyancer, Rachel.", True, "conv_speak_with_my_role"),
     ("human_request", "customer", "Talk to Rachel, or anyone on the team, please.", True, "conv_talk_to_name"),
     ("human_request", "customer", "I'll talk to Sarah about it tonight.", False, None),
