@@ -27,6 +27,25 @@ def analyze(pipeline, text: str, role: str):
 
 CASES = [
     # (field, role, text, expected, pattern that decides it or None)
+    # from signals_blind15's dev half (session 13)
+    ("churn_threat", "customer", "Honestly, we'll go back to hotel holidays. No more cruises with you.", True, "conv_no_more_with_you"),
+    ("churn_threat", "customer", "Cancel all three of our future bookings. We'll take our chances with Bluewake.", True, None),
+    ("churn_threat", "customer", "We've found another venue and we'd like to cancel our wedding booking with you.", True, "conv_found_another_provider"),
+    ("churn_threat", "customer", "I almost booked with another company, but your price was better.", False, None),
+    ("churn_threat", "customer", "Fenwick Kestrel have offered to do the warranty work, so I'm moving the car to them.", True, "conv_moving_it_to_them"),
+    ("churn_threat", "customer", "Next service is going to Boyd's Autos. At least they answer texts.", True, "conv_next_one_goes_to_rival"),
+    ("churn_threat", "customer", "Cancelling all four lines on our family plan.", True, "conv_cancel_all_n_of"),
+    ("human_request", "customer", "Can I speak to a pharmacist please? It's about my other tablets.", True, "conv_speak_to_a_role"),
+    ("human_request", "customer", "Get Jodie to call me when she's free, it's about the invoice.", True, "conv_named_person_call_me"),
+    ("human_request", "customer", "Is Lila a real person?", False, None),
+    ("human_request", "customer", "Is the chat on the website a bot or an actual person?", False, None),
+    ("complaint", "customer", "I've been charged for a service visit that never happened.", True, "conv_charged_for_what_never_happened"),
+    ("complaint", "customer", "Thanks for the invoice with the £350 \"cleaning fee\" nobody mentioned.", True, None),
+    ("complaint", "customer", "Loving the \"sea view\" cabin with a lifeboat parked in front of the window.", True, "conv_scare_quotes_thanks"),
+    ("complaint", "customer", "There's grease all over the driver's seat. It's a cream interior.", True, "conv_mess_all_over"),
+    ("complaint", "customer", "Spent 40 minutes in your chat queue at an airport with 4% battery.", True, "conv_spent_time_in_queue"),
+    ("complaint", "customer", "Running 15 min late for the tasting, stuck behind a tractor.", False, None),
+    ("complaint", "customer", "I expected the worst after your letter, but the refund is more than I hoped for.", False, None),
     # from holdout18's journeys (session 13)
     ("complaint", "customer", "My father's stairlift stopped halfway up last night and keeps beeping.", True, "conv_stopped_halfway"),
     ("complaint", "customer", "I've been passed around four times now.", True, "conv_passed_around"),
