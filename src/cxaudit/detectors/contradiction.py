@@ -351,13 +351,12 @@ def _sentence_span(text: str, claims: list[Claim], limit: int = 320) -> tuple[in
     return start, end
 
 
-def _sole_order(journey: Journey, vocab: Any) -> str | None:
+def _sole_order(journey: Journey, said: dict[str, tuple[Claim, ...]]) -> str | None:
     """The one order a journey is about (every order id its records carry or its company
-    messages name), or None when there are none or several."""
+    messages' claims name), or None when there are none or several."""
     seen = {r.order_id for r in (*journey.messages, *journey.events) if r.order_id}
-    for msg in journey.messages:
-        if msg.role != "customer" and msg.text:
-            seen.update(c.order_id for c in claims_of(msg, vocab) if c.order_id)
+    for claims in said.values():
+        seen.update(c.order_id for c in claims if c.order_id)
         if len(seen) > 1:
             return None
     return next(iter(seen)) if len(seen) == 1 else None
@@ -466,12 +465,13 @@ class Contradiction(Detector):
             amt = ev.attributes.get("amount") if ev.attributes else None
             if ev.order_id and isinstance(amt, (int, float)) and not isinstance(amt, bool) and "refund" in ev.type:
                 amounts.by_order.setdefault(ev.order_id, []).append((ev.id, float(amt)))
-        sole = _sole_order(journey, self.vocab)
+        said = {msg.id: claims_of(msg, self.vocab) for msg in journey.messages if msg.role != "customer" and msg.text}
+        sole = _sole_order(journey, said)
         for msg in journey.messages:
             if msg.role == "customer" or not msg.text:
                 continue
             per_key: dict[tuple[str, str, str], list[Claim]] = {}
-            mine = claims_of(msg, self.vocab)
+            mine = said[msg.id]
             if sole is not None:  # the customer's only order is what an unnumbered statement is about
                 mine = tuple(c if c.order_id else replace(c, order_id=sole) for c in mine)
             charged = {c.subject for c in mine if c.type == "availability" and c.subject.endswith("_fee") and c.value == "charged"}
