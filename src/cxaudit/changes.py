@@ -64,6 +64,8 @@ _FREE_RE = re.compile(
     r"\b(?:free(?: of charge)?|included|includes|inclusive|at no (?:extra |additional )?(?:cost|charge)|no (?:extra|additional) (?:cost|charge)|complimentary|on us|without charge)\b",
     re.IGNORECASE,
 )
+# ... unless the same sentence bills it ("available for an extra charge"; "no extra cost" is free)
+_BILLED_RE = re.compile(r"\b(?:billed|charged|extra|surcharge)\b(?! cost)", re.IGNORECASE)
 # a noun phrase's trailing qualifier ("dental claims on Pawprotect Plus"), dropped when the head keeps two key words
 _NP_TAIL_RE = re.compile(r"\s+(?:on|for|in|at|with|by|under|from|of)\s+.*$", re.IGNORECASE | re.DOTALL)
 # what the verb of a withdrawal or restriction is about, when the noun phrase does not say it
@@ -278,7 +280,7 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
             if change.kind == "charged":
                 if _other_side(change.phrase, sent):
                     continue  # "orders over £500 come with free assembly" against a charge on orders under £500
-                if _FREE_RE.search(sent) and not re.search(r"\b(?:billed|charged|extra|surcharge)\b(?! cost)", sent, re.IGNORECASE):
+                if _FREE_RE.search(sent) and not _BILLED_RE.search(sent):
                     out.append((s, e))
                 continue
             if change.kind == "restricted":
@@ -302,11 +304,12 @@ def stale_statements(text: str, change: Change, title: str = "") -> list[tuple[i
     return out
 
 
-_CMP_RE = re.compile(r"\b(?P<lo>under|below|less than|up to|within)|\b(?P<hi>over|above|more than|beyond|at least|from)\b(?=\s*[£$€₹¥]?\s?\d)", re.IGNORECASE)
+# a threshold's side: "under £500" (lo) against "over £500" (hi)
+_CMP_RE = re.compile(r"\b(?:(?P<lo>under|below|less than|up to|within)|(?P<hi>over|above|more than|beyond|at least|from)\b)(?=\s*[£$€₹¥]?\s?\d)", re.IGNORECASE)
 
 
 def _sides(text: str) -> set[str]:
-    return {"lo" if m.group("lo") else "hi" for m in _CMP_RE.finditer(text) if re.match(r"\s*[£$€₹¥]?\s?\d", text[m.end():])}
+    return {"lo" if m.group("lo") else "hi" for m in _CMP_RE.finditer(text)}
 
 
 def _other_side(phrase: str, sent: str) -> bool:

@@ -614,6 +614,9 @@ _DAMAGE_FOUND_RE = re.compile(
 # How many instalments a payment plan has ("in three instalments", "instalment 1 of 2").
 _NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
               "twelve": 12, "fourteen": 14, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "ninety": 90}
+# A quantity in figures or in one of those words (the words are exactly the ones _NUM_WORDS reads).
+_QTY_NUM = r"(?:\d{1,3}|" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + ")"
+_QTY_WORD_RE = re.compile(r"\b(?:" + "|".join(sorted(_NUM_WORDS, key=len, reverse=True)) + r")\b")
 _INSTALMENTS_RE = re.compile(
     r"\b(?:in|into|has|have|of|with|over) (?P<n>two|three|four|five|six|ten|twelve|\d{1,2}) (?:equal |monthly |interest-free |separate )?(?:instal(?:l)?ments|payments)\b"
     r"|\binstal(?:l)?ment \d{1,2} of (?P<n2>\d{1,2})\b",
@@ -655,6 +658,7 @@ _GET_BACK_RE = re.compile(
     re.IGNORECASE,
 )
 _GET_BACK_IF = re.compile(r"\b(?:if|as long as|provided|within|at least|up to|before)\b", re.IGNORECASE)
+_NEG_WORD_RE = re.compile(r"\b(?:not|n['’]t|never|no)\b", re.IGNORECASE)
 _HEAD_NEAR_RE = re.compile(r"\b(?P<head>deposit|booking fee|fee|fare|ticket|payment)s?\b", re.IGNORECASE)
 _REFUNDABLE_MOD_STOP = frozenset("the a an your our this that any all its their his her my is are was were fully non".split())
 _REFUNDABLE_CONDITION = re.compile(r"\b(?:up to|until|within|before|prior to|if|unless|provided|as long as|except|only|after that|after which|minus|less)\b", re.IGNORECASE)
@@ -678,8 +682,9 @@ _NOTICE_FOR = (("notice:cancellation", re.compile(r"\bcancel", re.IGNORECASE)),
                ("notice:skip", re.compile(r"\b(?:skip|paus)", re.IGNORECASE)))
 
 
-# Hours per unit, keyed by the unit's first three letters ("working days" and "business days" count as days).
-_UNIT_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "wee": 168.0, "mon": 720.0, "yea": 8760.0}
+# Hours per unit, keyed by the unit's first three letters ("working days", "business days" and
+# "calendar days" count as days).
+_UNIT_HOURS = {"min": 1 / 60, "hou": 1.0, "hr": 1.0, "hrs": 1.0, "day": 24.0, "wor": 24.0, "bus": 24.0, "cal": 24.0, "wee": 168.0, "mon": 720.0, "yea": 8760.0}
 
 
 def _to_hours(raw: str, unit: str) -> float:
@@ -733,14 +738,13 @@ _GRACE_RE = re.compile(
 # it", "Validity: 6 weeks from purchase", "expires 12 months after purchase"): a threshold
 # claim on `window:validity`, in hours. It must be counted from the purchase (or be labelled
 # "Validity:"), so a code "valid for 10 minutes" or a quote "valid for 30 days" is not read.
-_VALID_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|eighteen|twenty|twenty-four|thirty|thirty-six)"
 _VALID_UNIT = r"(?:days?|weeks?|months?|years?)"
 _VALID_FROM = (r"(?=[^.;!?]{0,12}\b(?:from|after|of)\s+(?:the\s+)?(?:date\s+of\s+|day\s+of\s+|day\s+you\s+)?"
                r"(?:purchase|purchasing|buying|issue|when\s+(?:you|they|it\s+was|it['’]s)\s+(?:buy|bought|book|booked|purchase|purchased|paid|pay|issued)|payment|activation|first\s+use|booking))")
 _VALIDITY_RE = re.compile(
-    r"\b(?:valid|good|usable|redeemable)\s+for\s+(?:up\s+to\s+|a\s+full\s+)?(?P<n>" + _VALID_NUM + r")[- ](?P<u>" + _VALID_UNIT + r")\b" + _VALID_FROM
-    + r"|\bvalidity(?:\s+period)?\s*(?::|is|of)\s*(?P<n2>" + _VALID_NUM + r")[- ](?P<u2>" + _VALID_UNIT + r")\b"
-    + r"|\bexpires?\s+(?P<n3>" + _VALID_NUM + r")[- ](?P<u3>" + _VALID_UNIT + r")\b" + _VALID_FROM,
+    r"\b(?:valid|good|usable|redeemable)\s+for\s+(?:up\s+to\s+|a\s+full\s+)?(?P<n>" + _QTY_NUM + r")[- ](?P<u>" + _VALID_UNIT + r")\b" + _VALID_FROM
+    + r"|\bvalidity(?:\s+period)?\s*(?::|is|of)\s*(?P<n2>" + _QTY_NUM + r")[- ](?P<u2>" + _VALID_UNIT + r")\b"
+    + r"|\bexpires?\s+(?P<n3>" + _QTY_NUM + r")[- ](?P<u3>" + _VALID_UNIT + r")\b" + _VALID_FROM,
     re.IGNORECASE,
 )
 
@@ -748,22 +752,20 @@ _VALIDITY_RE = re.compile(
 # How many items the company says it received or logged ("we've logged 6 knives", "five knives
 # were received"): a threshold claim on `count:received`, in items. A count received can grow
 # (more arrives) but never shrink.
-_COUNT_WORD_RE = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)\b")
-_COUNT_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty)"
 _COUNT_NOUN_STOP = frozenset("emails messages calls complaints requests photos pictures days hours weeks months minutes reviews orders payments replies reports tickets".split())
 _COUNT_RE = re.compile(
-    r"\b(?:we['’]ve|we have|we|i['’]ve|i have|i|the (?:workshop|bench|warehouse|team|depot))\s+(?:(?:only|now|also|just|already)\s+)?(?:logged|received|counted|checked in|booked in|got)\s+(?P<n>" + _COUNT_NUM + r")\s+(?P<noun>[a-z]{3,}s)\b"
-    r"|\b(?:only\s+)?(?P<n2>" + _COUNT_NUM + r")\s+(?P<noun2>[a-z]{3,}s)\s+(?:were|have been|had been)\s+(?:actually\s+)?(?:received|logged|counted|checked in|booked in)\b",
+    r"\b(?:we['’]ve|we have|we|i['’]ve|i have|i|the (?:workshop|bench|warehouse|team|depot))\s+(?:(?:only|now|also|just|already)\s+)?(?:logged|received|counted|checked in|booked in|got)\s+(?P<n>" + _QTY_NUM + r")\s+(?P<noun>[a-z]{3,}s)\b"
+    r"|\b(?:only\s+)?(?P<n2>" + _QTY_NUM + r")\s+(?P<noun2>[a-z]{3,}s)\s+(?:were|have been|had been)\s+(?:actually\s+)?(?:received|logged|counted|checked in|booked in)\b",
     re.IGNORECASE,
 )
 # How many people a room, vehicle or class takes ("it takes up to 8 at a squeeze", "six max",
 # "holds a maximum of six players"): a threshold claim on `capacity`, in people.
 _CAP_NOUN = r"(?:players?|people|persons?|guests?|passengers?|riders?|divers?|adults?|participants?|pax)"
 _CAPACITY_RE = re.compile(
-    r"\b(?:takes|holds|fits|seats|sleeps|accommodates)\s+(?:up to\s+|a maximum of\s+|max(?:imum)?\s+)?(?P<n>" + _COUNT_NUM + r")(?:\s+" + _CAP_NOUN + r"\b|(?=\s*(?:[,.;!)]|$|at a (?:squeeze|push)|comfortably|max\b|in total)))"
-    r"|\b(?:is|['’]s)\s+(?P<n2>" + _COUNT_NUM + r")\s+(?:" + _CAP_NOUN + r"\s+)?max(?:imum)?\b"
-    r"|\b(?:maximum|max\.?|limit)\s+(?:of\s+|is\s+)?(?P<n3>" + _COUNT_NUM + r")\s+" + _CAP_NOUN + r"\b"
-    r"|\b(?P<n4>" + _COUNT_NUM + r")\s+" + _CAP_NOUN + r"\s+(?:max(?:imum)?|at most|is the (?:max(?:imum)?|limit))\b",
+    r"\b(?:takes|holds|fits|seats|sleeps|accommodates)\s+(?:up to\s+|a maximum of\s+|max(?:imum)?\s+)?(?P<n>" + _QTY_NUM + r")(?:\s+" + _CAP_NOUN + r"\b|(?=\s*(?:[,.;!)]|$|at a (?:squeeze|push)|comfortably|max\b|in total)))"
+    r"|\b(?:is|['’]s)\s+(?P<n2>" + _QTY_NUM + r")\s+(?:" + _CAP_NOUN + r"\s+)?max(?:imum)?\b"
+    r"|\b(?:maximum|max\.?|limit)\s+(?:of\s+|is\s+)?(?P<n3>" + _QTY_NUM + r")\s+" + _CAP_NOUN + r"\b"
+    r"|\b(?P<n4>" + _QTY_NUM + r")\s+" + _CAP_NOUN + r"\s+(?:max(?:imum)?|at most|is the (?:max(?:imum)?|limit))\b",
     re.IGNORECASE,
 )
 
@@ -785,10 +787,9 @@ _DISCOUNT_MOD_STOP = frozenset("a an the our your this that any no its their his
 # How long a job takes ("Estimated turnaround: three weeks", "a full service on a calibre 562
 # takes six to eight weeks"): a threshold claim on `window:turnaround`, in hours; a range
 # gives a claim for each end, so "eight weeks" agrees with "six to eight weeks".
-_TURN_NUM = r"(?:\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|twenty)"
 _TURN_UNIT = r"(?:(?:working |business |calendar )?days?|weeks?|months?)"
-_TURN_QTY = (r"(?:about |around |approximately |roughly |usually |typically |normally |up to )?(?P<n>" + _TURN_NUM + r")(?:\s*(?:to|-|–|or)\s*(?P<m>"
-             + _TURN_NUM + r"))?[- ](?P<u>" + _TURN_UNIT + r")\b")
+_TURN_QTY = (r"(?:about |around |approximately |roughly |usually |typically |normally |up to )?(?P<n>" + _QTY_NUM + r")(?:\s*(?:to|-|–|or)\s*(?P<m>"
+             + _QTY_NUM + r"))?[- ](?P<u>" + _TURN_UNIT + r")\b")
 _TURNAROUND_RE = re.compile(
     r"\bturn-?around(?: times?)?\s*(?::|is|of|will be|should be)?\s*" + _TURN_QTY
     + r"|\b(?:services?|repairs?|restorations?|overhauls?|translations?|alterations?|inspections?|jobs?|refurbishments?|servicing)\b[^.;!?\n]{0,45}?\b(?:takes|take|will take|should take|normally takes|usually takes|needs|need)\s+"
@@ -1029,8 +1030,8 @@ def extract_claims(
     g_validity = "valid" in low or "expire" in low or "redeemable" in low
     g_turn = ("turnaround" in low or "turn-around" in low or "take" in low or "need" in low) and ("week" in low or "day" in low or "month" in low)
     g_discount = "discount" in low and ("%" in low or "percent" in low or "per cent" in low)
-    g_count = ("logged" in low or "received" in low or "counted" in low or "checked in" in low or "booked in" in low) and (digit or _COUNT_WORD_RE.search(low) is not None)
-    g_capacity = ("max" in low or "takes" in low or "holds" in low or "fits" in low or "seats" in low or "sleeps" in low or "accommodates" in low or "limit" in low) and (digit or _COUNT_WORD_RE.search(low) is not None)
+    g_count = ("logged" in low or "received" in low or "counted" in low or "checked in" in low or "booked in" in low) and (digit or _QTY_WORD_RE.search(low) is not None)
+    g_capacity = ("max" in low or "takes" in low or "holds" in low or "fits" in low or "seats" in low or "sleeps" in low or "accommodates" in low or "limit" in low) and (digit or _QTY_WORD_RE.search(low) is not None)
     if not (g_event or g_status or g_subject or g_receipt or g_money or g_date or g_method or g_decision or g_penalty or g_damage or g_instal or g_cover or g_notice or g_entitle or g_window or g_stock or g_warranty or g_booked or g_board or g_repair or g_grace or g_refundable or g_validity or g_getback or g_count or g_capacity or g_discount or g_turn):
         return ()
     order = order_id or _order_id_in(text)
@@ -1143,7 +1144,7 @@ def extract_claims(
                 add("availability", "refundable:" + thing, value, not neg, rm.start(), rm.end(), scope=scope, order=order)
         if g_getback and not g_refundable and not _QUESTION_END.search(text, s, e):
             gm = _GET_BACK_RE.search(text, s, e)
-            if gm is not None and _GET_BACK_IF.search(text, s, e) and not re.search(r"\b(?:not|n['’]t|never|no)\b", text[s:gm.start()], re.IGNORECASE):
+            if gm is not None and _GET_BACK_IF.search(text, s, e) and not _NEG_WORD_RE.search(text, s, gm.start()):
                 head = gm.group("h1") or gm.group("h2") or gm.group("h3")
                 if head is None or head.lower() == "money":
                     near = list(_HEAD_NEAR_RE.finditer(text, max(0, s - 200), gm.start()))
@@ -1210,7 +1211,7 @@ def extract_claims(
                 unit = tm.group("u") or tm.group("u2")
                 for raw in (tm.group("n") or tm.group("n2"), tm.group("m") or tm.group("m2")):
                     if raw:
-                        add("threshold", "window:turnaround", _to_hours(raw, unit.split()[-1] if unit.split()[0].lower() == "calendar" else unit), True, tm.start(), tm.end(), unit="hours")
+                        add("threshold", "window:turnaround", _to_hours(raw, unit), True, tm.start(), tm.end(), unit="hours")
         if g_discount and statement:
             for dm in _DISCOUNT_RE.finditer(text, s, e):
                 raw = (dm.group("n") or dm.group("n2")).lower()

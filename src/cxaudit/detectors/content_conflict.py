@@ -33,7 +33,7 @@ from ..findings import Evidence, Finding, evidence
 from ..records import Content, Event, Message, Policy
 from ..units import Corpus, Journey
 from .base import Context, Detector
-from .contradiction import _describe_claims, _sentence_span, judge_claims
+from .contradiction import _NAMED_WINDOWS, _describe_claims, _sentence_span, judge_claims
 
 COMPARED = ("availability", "price", "threshold")
 
@@ -317,10 +317,8 @@ def _label(subject: str, changes: dict[str, tuple[str, Any]] | None = None) -> s
         return f"the offer '{subject[6:]}'"
     if subject.startswith("changed:"):
         return changes[subject][0] if changes and subject in changes else "what the policy changed"
-    if subject == "window:validity":
-        return "the validity period"
-    if subject == "window:turnaround":
-        return "the turnaround time"
+    if subject in _NAMED_WINDOWS:
+        return f"the {_NAMED_WINDOWS[subject]}"
     if subject.startswith("window:"):
         return f"the free {subject[7:]} window"
     if subject.startswith("discount:"):

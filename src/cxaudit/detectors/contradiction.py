@@ -215,7 +215,8 @@ def _describe_claims(claims: list[Claim]) -> str:
         s, scope = _stance_of(claims)
         word = {1: "available", 0: "restricted", -1: "not available"}[s]
         if c.subject.endswith("_fee") or c.subject.startswith("fees:") or any(x.value in ("charged", "waived") for x in claims):
-            word = {1: "free or included", 0: "waived only for some", -1: "charged"}[s] if c.subject.startswith("changed:") else {1: "waived", 0: "waived only for some", -1: "charged"}[s]
+            # a named fee is waived; a practice a policy now bills was free or included
+            word = {1: "free or included" if c.subject.startswith("changed:") else "waived", 0: "waived only for some", -1: "charged"}[s]
         elif c.subject.startswith("refundable:"):
             word = {1: "refundable", 0: "refundable only on a condition", -1: "not refundable"}[s]
         return f"{word}{' for everyone' if scope == 'universal' and s == 1 else ''}"
